@@ -1,0 +1,62 @@
+"""Query parameters of the list endpoints, as models: unknown parameters are refused (422)."""
+
+from datetime import date
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from app.coding.vocabulary import ActorKind, EventStatus, EventType, QuoteKind, RegionKind
+
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=100)]
+
+
+class ListParams(BaseModel):
+    # A misspelt filter must not silently return everything.
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    limit: int = Field(50, ge=1, le=500, description="Page size, 1 to 500.")
+    cursor: str | None = Field(None, description="`meta.next_cursor` of the previous page.")
+    count: bool = Field(False, description="Add `meta.total`, the number of matching rows.")
+
+
+class EventParams(ListParams):
+    """Filters combine with AND; a repeated parameter matches any of its values."""
+
+    actor: list[Id] = Field([], description="Actor id; the event involves this actor.", examples=[["vladimir-putin"]])
+    region: list[Id] = Field([], description="Region id; the event is in it or anywhere inside it.", examples=[["alaska"]])
+    type: list[EventType] = Field([], description="PLOVER event type.")
+    status: list[EventStatus] = Field([])
+    source: list[Id] = Field([], description="Source id.")
+    date_from: date | None = Field(None, alias="from", description="Events whose dates reach this day or later.")
+    date_to: date | None = Field(None, alias="to", description="Events whose dates start this day or earlier.")
+    q: str | None = Field(None, min_length=1, max_length=200, description="Words that must all appear in title or summary.")
+    sort: Literal["-date", "date"] = Field("-date", description="By date, newest first (`-date`) or oldest first; undated events last.")
+
+    @model_validator(mode="after")
+    def _range(self) -> "EventParams":
+        if self.date_from and self.date_to and self.date_from > self.date_to:
+            raise ValueError("`from` is after `to`")
+        return self
+
+
+class ActorParams(ListParams):
+    kind: list[ActorKind] = Field([])
+    q: str | None = Field(None, min_length=1, max_length=200, description="Words in the name or an alias.")
+
+
+class RegionParams(ListParams):
+    kind: list[RegionKind] = Field([])
+    parent: list[Id] = Field([], description="Regions directly inside this one.")
+    within: list[Id] = Field([], description="Regions anywhere inside this one.")
+    q: str | None = Field(None, min_length=1, max_length=200, description="Words in the name or an alias.")
+
+
+class QuoteParams(ListParams):
+    source: list[Id] = Field([])
+    kind: list[QuoteKind] = Field([])
+    speaker: list[Id] = Field([], description="Actor id of the speaker.")
+    event: list[Id] = Field([], description="Quotes that evidence this event.")
+
+
+class SourceParams(ListParams):
+    pass

@@ -1,0 +1,43 @@
+"""/api/v1/quotes: verbatim spans of the sources, each with its offsets."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+
+from app.api import links, schemas
+from app.api.deps import ConnectionDep, found, list_response
+from app.api.params import QuoteParams
+from app.api.responses import JSONResponse
+from app.queries import quotes
+
+router = APIRouter(prefix="/quotes", tags=["quotes"])
+
+
+def quotes_page(request: Request, connection: ConnectionDep, params: QuoteParams, scope_speaker: str | None = None) -> JSONResponse:
+    """One page of quotes: shared by /quotes and /actors/{id}/quotes."""
+    filters = quotes.QuoteFilters(
+        source=params.source,
+        kind=[k.value for k in params.kind],
+        speaker=params.speaker,
+        event=params.event,
+        scope_speaker=scope_speaker,
+    )
+    return list_response(
+        request,
+        params,
+        quotes.KEYS,
+        lambda after: quotes.list_quotes(connection, filters, limit=params.limit, after_values=after),
+        count=lambda: quotes.count_quotes(connection, filters),
+        link=links.quote_,
+    )
+
+
+@router.get("", response_model=schemas.ListOf[schemas.Quote], summary="List quotes")
+def list_quotes(request: Request, connection: ConnectionDep, params: Annotated[QuoteParams, Query()]) -> JSONResponse:
+    """Quotes in document order."""
+    return quotes_page(request, connection, params)
+
+
+@router.get("/{quote_id}", response_model=schemas.Quote, summary="Get a quote")
+def get_quote(quote_id: str, connection: ConnectionDep) -> JSONResponse:
+    return found(quotes.get_quote(connection, quote_id), "quote", quote_id, links.quote_)

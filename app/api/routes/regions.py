@@ -1,0 +1,48 @@
+"""/api/v1/regions: the place hierarchy, from world regions down to sites."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+
+from app.api import links, schemas
+from app.api.deps import ConnectionDep, found, list_response, require
+from app.api.params import EventParams, RegionParams
+from app.api.responses import JSONResponse
+from app.api.routes.events import events_page
+from app.queries import regions
+
+router = APIRouter(prefix="/regions", tags=["regions"])
+
+
+@router.get("", response_model=schemas.ListOf[schemas.Region], summary="List regions")
+def list_regions(request: Request, connection: ConnectionDep, params: Annotated[RegionParams, Query()]) -> JSONResponse:
+    """Regions by name, each with its path from the top of the hierarchy."""
+    filters = {
+        "kind": [k.value for k in params.kind],
+        "parent": params.parent,
+        "within": params.within,
+        "q": params.q,
+    }
+    return list_response(
+        request,
+        params,
+        regions.KEYS,
+        lambda after: regions.list_regions(connection, **filters, limit=params.limit, after_values=after),
+        count=lambda: regions.count_regions(connection, **filters),
+        link=links.region,
+    )
+
+
+@router.get("/{region_id}", response_model=schemas.RegionDetail, summary="Get a region")
+def get_region(region_id: str, connection: ConnectionDep) -> JSONResponse:
+    """One region with its parent, path and the regions directly inside it."""
+    return found(regions.get_region(connection, region_id), "region", region_id, links.region)
+
+
+@router.get("/{region_id}/events", response_model=schemas.ListOf[schemas.Event], summary="Events in a region")
+def region_events(
+    region_id: str, request: Request, connection: ConnectionDep, params: Annotated[EventParams, Query()]
+) -> JSONResponse:
+    """Events in this region or anywhere inside it; every /events filter applies too."""
+    require(regions.exists(connection, region_id), "region", region_id)
+    return events_page(request, connection, params, scope_region=region_id)

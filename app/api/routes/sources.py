@@ -1,0 +1,32 @@
+"""/api/v1/sources: the documents, whole, that every span indexes into."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+
+from app.api import links, schemas
+from app.api.deps import ConnectionDep, found, list_response
+from app.api.params import SourceParams
+from app.api.responses import JSONResponse
+from app.queries import sources
+
+router = APIRouter(prefix="/sources", tags=["sources"])
+
+
+@router.get("", response_model=schemas.ListOf[schemas.Source], summary="List sources")
+def list_sources(request: Request, connection: ConnectionDep, params: Annotated[SourceParams, Query()]) -> JSONResponse:
+    """Sources by id, without their text."""
+    return list_response(
+        request,
+        params,
+        sources.KEYS,
+        lambda after: sources.list_sources(connection, limit=params.limit, after_values=after),
+        count=lambda: sources.count_sources(connection),
+        link=links.source,
+    )
+
+
+@router.get("/{source_id}", response_model=schemas.SourceDetail, summary="Get a source with its text")
+def get_source(source_id: str, connection: ConnectionDep) -> JSONResponse:
+    """One source with its full text: `text[span.start:span.end]` is every quote it holds."""
+    return found(sources.get_source(connection, source_id), "source", source_id, links.source)

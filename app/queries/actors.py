@@ -1,0 +1,78 @@
+"""Actors: lists and details with their aliases and affiliation."""
+
+from collections import defaultdict
+from typing import Any
+
+from sqlalchemy import Connection, RowMapping, func, select
+
+from app.queries.keyset import SortKey, fetch_page
+from app.queries.text import contains_words
+from app.tables import actor, actor_alias
+
+KEYS = [SortKey(actor.c.name), SortKey(actor.c.id)]
+_affiliate = actor.alias("affiliate")
+
+
+def _base():
+    return select(actor, _affiliate.c.name.label("affiliation_name")).outerjoin(
+        _affiliate, _affiliate.c.id == actor.c.affiliation_id
+    )
+
+
+def _conditions(kind: list[str], q: str | None) -> list[Any]:
+    conditions: list[Any] = []
+    if kind:
+        conditions.append(actor.c.kind.in_(kind))
+    if q:
+        alias_match = select(actor_alias.c.actor_id).where(contains_words([actor_alias.c.alias], q))
+        conditions.append(contains_words([actor.c.name], q) | actor.c.id.in_(alias_match))
+    return conditions
+
+
+def list_actors(
+    connection: Connection, *, kind: list[str], q: str | None, limit: int, after_values: list[Any] | None
+) -> tuple[list[dict], list[Any] | None]:
+    """A page of actors by name."""
+    rows, next_values = fetch_page(
+        connection, _base().where(*_conditions(kind, q)), KEYS, after_values=after_values, limit=limit
+    )
+    return _shaped(connection, rows), next_values
+
+
+def count_actors(connection: Connection, *, kind: list[str], q: str | None) -> int:
+    """How many actors match."""
+    return connection.execute(select(func.count()).select_from(actor).where(*_conditions(kind, q))).scalar_one()
+
+
+def exists(connection: Connection, actor_id: str) -> bool:
+    """Whether an actor with this id exists."""
+    return connection.execute(select(actor.c.id).where(actor.c.id == actor_id)).first() is not None
+
+
+def get_actor(connection: Connection, actor_id: str) -> dict | None:
+    """One actor, or None."""
+    rows = list(connection.execute(_base().where(actor.c.id == actor_id)).mappings())
+    return _shaped(connection, rows)[0] if rows else None
+
+
+def _shaped(connection: Connection, rows: list[RowMapping]) -> list[dict]:
+    aliases: dict[str, list[str]] = defaultdict(list)
+    if rows:
+        query = (
+            select(actor_alias.c.actor_id, actor_alias.c.alias)
+            .where(actor_alias.c.actor_id.in_([r["id"] for r in rows]))
+            .order_by(actor_alias.c.actor_id, actor_alias.c.position)
+        )
+        for actor_id, alias in connection.execute(query):
+            aliases[actor_id].append(alias)
+    return [
+        {
+            "id": r["id"],
+            "name": r["name"],
+            "kind": r["kind"],
+            "aliases": aliases.get(r["id"], []),
+            "description": r["description"],
+            "affiliation": {"id": r["affiliation_id"], "name": r["affiliation_name"]} if r["affiliation_id"] else None,
+        }
+        for r in rows
+    ]

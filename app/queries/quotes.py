@@ -1,0 +1,100 @@
+"""Quotes: verbatim spans of sources, with their speaker and the events they evidence."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, RowMapping, func, select
+
+from app.queries.keyset import SortKey, fetch_page
+from app.tables import actor, event, event_quote, quote, source
+
+KEYS = [SortKey(quote.c.source_id), SortKey(quote.c.span_start), SortKey(quote.c.id)]
+
+
+def _base():
+    return (
+        select(
+            quote.c.id,
+            quote.c.text,
+            quote.c.kind,
+            quote.c.span_start,
+            quote.c.span_end,
+            quote.c.source_id,
+            source.c.title.label("source_title"),
+            actor.c.id.label("speaker_id"),
+            actor.c.name.label("speaker_name"),
+        )
+        .join(source, source.c.id == quote.c.source_id)
+        .outerjoin(actor, actor.c.id == quote.c.speaker_id)
+    )
+
+
+@dataclass(frozen=True)
+class QuoteFilters:
+    source: list[str] = field(default_factory=list)
+    kind: list[str] = field(default_factory=list)
+    speaker: list[str] = field(default_factory=list)
+    event: list[str] = field(default_factory=list)
+    scope_speaker: str | None = None
+
+
+def _conditions(filters: QuoteFilters) -> list[Any]:
+    conditions: list[Any] = []
+    if filters.source:
+        conditions.append(quote.c.source_id.in_(filters.source))
+    if filters.kind:
+        conditions.append(quote.c.kind.in_(filters.kind))
+    if filters.speaker:
+        conditions.append(quote.c.speaker_id.in_(filters.speaker))
+    if filters.scope_speaker:
+        conditions.append(quote.c.speaker_id == filters.scope_speaker)
+    if filters.event:
+        evidence = select(event_quote.c.quote_id).where(event_quote.c.event_id.in_(filters.event))
+        conditions.append(quote.c.id.in_(evidence))
+    return conditions
+
+
+def list_quotes(
+    connection: Connection, filters: QuoteFilters, *, limit: int, after_values: list[Any] | None
+) -> tuple[list[dict], list[Any] | None]:
+    """A page of quotes in document order."""
+    query = _base().where(*_conditions(filters))
+    rows, next_values = fetch_page(connection, query, KEYS, after_values=after_values, limit=limit)
+    return _shaped(connection, rows), next_values
+
+
+def count_quotes(connection: Connection, filters: QuoteFilters) -> int:
+    """How many quotes match."""
+    return connection.execute(select(func.count()).select_from(quote).where(*_conditions(filters))).scalar_one()
+
+
+def get_quote(connection: Connection, quote_id: str) -> dict | None:
+    """One quote, or None."""
+    rows = list(connection.execute(_base().where(quote.c.id == quote_id)).mappings())
+    return _shaped(connection, rows)[0] if rows else None
+
+
+def _shaped(connection: Connection, rows: list[RowMapping]) -> list[dict]:
+    events: dict[str, list[dict]] = defaultdict(list)
+    if rows:
+        query = (
+            select(event_quote.c.quote_id, event.c.id, event.c.title)
+            .join(event, event.c.id == event_quote.c.event_id)
+            .where(event_quote.c.quote_id.in_([r["id"] for r in rows]))
+            .order_by(event_quote.c.quote_id, event.c.id)
+        )
+        for quote_id, event_id, title in connection.execute(query):
+            events[quote_id].append({"id": event_id, "title": title})
+    return [
+        {
+            "id": r["id"],
+            "text": r["text"],
+            "kind": r["kind"],
+            "speaker": {"id": r["speaker_id"], "name": r["speaker_name"]} if r["speaker_id"] else None,
+            "source": {"id": r["source_id"], "title": r["source_title"]},
+            "span": {"start": r["span_start"], "end": r["span_end"]},
+            "events": events.get(r["id"], []),
+        }
+        for r in rows
+    ]

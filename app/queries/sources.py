@@ -1,0 +1,57 @@
+"""Sources: the documents every quote and event is traced to."""
+
+from typing import Any
+
+from sqlalchemy import Connection, RowMapping, func, select
+
+from app.queries.keyset import SortKey, fetch_page
+from app.tables import event, quote, source
+
+KEYS = [SortKey(source.c.id)]
+
+_COLUMNS = (
+    source.c.id,
+    source.c.title,
+    source.c.publisher,
+    source.c.published_date,
+    source.c.url,
+    source.c.file_name,
+    source.c.sha256,
+    func.length(source.c.text).label("length"),
+    select(func.count()).where(event.c.source_id == source.c.id).scalar_subquery().label("event_count"),
+    select(func.count()).where(quote.c.source_id == source.c.id).scalar_subquery().label("quote_count"),
+)
+
+
+def list_sources(connection: Connection, *, limit: int, after_values: list[Any] | None) -> tuple[list[dict], list[Any] | None]:
+    """A page of sources by id, without their text."""
+    rows, next_values = fetch_page(connection, select(*_COLUMNS), KEYS, after_values=after_values, limit=limit)
+    return [_shaped(r) for r in rows], next_values
+
+
+def count_sources(connection: Connection) -> int:
+    """How many sources there are."""
+    return connection.execute(select(func.count()).select_from(source)).scalar_one()
+
+
+def get_source(connection: Connection, source_id: str) -> dict | None:
+    """One source with its full text, or None."""
+    row = connection.execute(select(*_COLUMNS, source.c.text).where(source.c.id == source_id)).mappings().first()
+    if row is None:
+        return None
+    return {**_shaped(row), "text": row["text"]}
+
+
+def _shaped(r: RowMapping) -> dict:
+    return {
+        "id": r["id"],
+        "title": r["title"],
+        "publisher": r["publisher"],
+        "published_date": r["published_date"].isoformat() if r["published_date"] else None,
+        "url": r["url"],
+        "file_name": r["file_name"],
+        "sha256": r["sha256"],
+        "length": r["length"],
+        "event_count": r["event_count"],
+        "quote_count": r["quote_count"],
+    }
