@@ -12,9 +12,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
-# A fixed, unprivileged system user to run the service; the fixed uid lets a host
-# directory mounted on /data be chowned to match.
-RUN useradd --system --uid 10001 --user-group --no-create-home \
+# A fixed, unprivileged system user to run the service; the fixed uid/gid lets a host
+# directory mounted on /data be chowned to match (chown 10001:10001 DIR).
+RUN groupadd --system --gid 10001 geoevents \
+ && useradd --system --uid 10001 --gid geoevents --no-create-home \
         --home-dir /nonexistent --shell /usr/sbin/nologin geoevents
 
 # Only what the wheel build needs (see also .dockerignore). README.md is the package's
