@@ -23,7 +23,7 @@ def _engine(url: str | None) -> Engine:
     return make_engine(url or get_settings().database_url)
 
 
-def _print_tally(tally: Tally, *, verb: str = "") -> None:
+def _print_tally(tally: Tally) -> None:
     click.echo(f"{'table':<8} {'created':>8} {'updated':>8} {'unchanged':>10} {'deleted':>8}")
     for table, counts in tally.items():
         click.echo(

@@ -14,7 +14,7 @@ class ListParams(BaseModel):
     # A misspelt filter must not silently return everything.
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
-    limit: int = Field(50, ge=1, le=500, description="Page size, 1 to 500.")
+    limit: int = Field(50, ge=1, le=500, description="Page size, 1 to 500.", examples=[50])
     cursor: str | None = Field(None, description="`meta.next_cursor` of the previous page.")
     count: bool = Field(False, description="Add `meta.total`, the number of matching rows.")
 
@@ -24,12 +24,12 @@ class EventParams(ListParams):
 
     actor: list[Id] = Field([], description="Actor id; the event involves this actor.", examples=[["vladimir-putin"]])
     region: list[Id] = Field([], description="Region id; the event is in it or anywhere inside it.", examples=[["alaska"]])
-    type: list[EventType] = Field([], description="PLOVER event type.")
-    status: list[EventStatus] = Field([])
-    source: list[Id] = Field([], description="Source id.")
-    date_from: date | None = Field(None, alias="from", description="Events whose dates reach this day or later.")
-    date_to: date | None = Field(None, alias="to", description="Events whose dates start this day or earlier.")
-    q: str | None = Field(None, min_length=1, max_length=200, description="Words that must all appear in title or summary.")
+    type: list[EventType] = Field([], description="PLOVER event type.", examples=[["CONSULT", "AGREE"]])
+    status: list[EventStatus] = Field([], examples=[["occurred"]])
+    source: list[Id] = Field([], description="Source id.", examples=[["2025-08-15-putin-trump-alaska-summit"]])
+    date_from: date | None = Field(None, alias="from", description="Events whose dates reach this day or later.", examples=["2025-08-01"])
+    date_to: date | None = Field(None, alias="to", description="Events whose dates start this day or earlier.", examples=["2025-08-31"])
+    q: str | None = Field(None, min_length=1, max_length=200, description="Words that must all appear in title or summary.", examples=["peace deal"])
     sort: Literal["-date", "date"] = Field("-date", description="By date, newest first (`-date`) or oldest first; undated events last.")
 
     @model_validator(mode="after")
@@ -40,22 +40,22 @@ class EventParams(ListParams):
 
 
 class ActorParams(ListParams):
-    kind: list[ActorKind] = Field([])
-    q: str | None = Field(None, min_length=1, max_length=200, description="Words in the name or an alias.")
+    kind: list[ActorKind] = Field([], examples=[["person"]])
+    q: str | None = Field(None, min_length=1, max_length=200, description="Words in the name or an alias.", examples=["moscow"])
 
 
 class RegionParams(ListParams):
-    kind: list[RegionKind] = Field([])
-    parent: list[Id] = Field([], description="Regions directly inside this one.")
-    within: list[Id] = Field([], description="Regions anywhere inside this one.")
-    q: str | None = Field(None, min_length=1, max_length=200, description="Words in the name or an alias.")
+    kind: list[RegionKind] = Field([], examples=[["country"]])
+    parent: list[Id] = Field([], description="Regions directly inside this one.", examples=[["middle-east"]])
+    within: list[Id] = Field([], description="Regions anywhere inside this one.", examples=[["united-states"]])
+    q: str | None = Field(None, min_length=1, max_length=200, description="Words in the name or an alias.", examples=["britain"])
 
 
 class QuoteParams(ListParams):
-    source: list[Id] = Field([])
-    kind: list[QuoteKind] = Field([])
-    speaker: list[Id] = Field([], description="Actor id of the speaker.")
-    event: list[Id] = Field([], description="Quotes that evidence this event.")
+    source: list[Id] = Field([], examples=[["2025-08-15-putin-trump-alaska-summit"]])
+    kind: list[QuoteKind] = Field([], examples=[["statement"]])
+    speaker: list[Id] = Field([], description="Actor id of the speaker.", examples=[["vladimir-putin"]])
+    event: list[Id] = Field([], description="Quotes that evidence this event.", examples=[["putin-trump-alaska-summit"]])
 
 
 class SourceParams(ListParams):

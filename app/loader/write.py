@@ -5,8 +5,6 @@ anywhere leaves the database exactly as it was.
 """
 
 from datetime import UTC, datetime
-from typing import Any
-
 from sqlalchemy import Connection, Table, delete, insert, select, update
 
 from app import tables
@@ -40,14 +38,14 @@ def write_dataset(connection: Connection, dataset: Dataset) -> Tally:
     now = datetime.now(UTC)
     tally: Tally = {}
     source_ids = list(dataset.sources)
-    tally["source"] = _sync(connection, tables.source, dataset.sources, now, prune_where=None)
-    tally["actor"] = _sync(connection, tables.actor, dataset.actors, now, prune_where=None)
-    tally["region"] = _sync(connection, tables.region, dataset.regions, now, prune_where=None)
+    tally["source"] = _sync(connection, tables.source, dataset.sources, now)
+    tally["actor"] = _sync(connection, tables.actor, dataset.actors, now)
+    tally["region"] = _sync(connection, tables.region, dataset.regions, now)
     # Events go before quotes when pruning (they point at quotes), after them when adding.
     events_gone = _prune(connection, tables.event, dataset.events, source_ids)
     quotes_gone = _prune(connection, tables.quote, dataset.quotes, source_ids)
-    tally["quote"] = _sync(connection, tables.quote, dataset.quotes, now, prune_where=source_ids)
-    tally["event"] = _sync(connection, tables.event, dataset.events, now, prune_where=source_ids)
+    tally["quote"] = _sync(connection, tables.quote, dataset.quotes, now, per_source=True)
+    tally["event"] = _sync(connection, tables.event, dataset.events, now, per_source=True)
     tally["quote"]["deleted"] = quotes_gone
     tally["event"]["deleted"] = events_gone
     if tally["region"]["created"] or tally["region"]["updated"]:
@@ -76,9 +74,12 @@ def _existing(connection: Connection, table: Table, ids: list[str]) -> dict[str,
     return records
 
 
-def _sync(connection: Connection, table: Table, wanted: dict[str, Record], now: datetime, prune_where: Any) -> dict[str, int]:
+def _sync(
+    connection: Connection, table: Table, wanted: dict[str, Record], now: datetime, *, per_source: bool = False
+) -> dict[str, int]:
+    """Insert new records, update changed ones (children replaced whole), count the rest."""
     existing = _existing(connection, table, list(wanted))
-    if prune_where is not None:
+    if per_source:
         _refuse_foreign_ids(connection, table, wanted, existing)
     counts = {"created": 0, "updated": 0, "unchanged": 0, "deleted": 0}
     new = [record for key, record in wanted.items() if key not in existing]
