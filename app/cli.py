@@ -11,7 +11,7 @@ from sqlalchemy import Engine, func, select
 from app import tables
 from app.coding.models import DocumentCoding, ReferenceCoding
 from app.database import make_engine
-from app.loader import CodingError, Tally, read_dataset, seed
+from app.loader import CodingError, Tally, read_dataset, seed, store
 from app.migrate import current_revision, head_revision, upgrade
 from app.resources import seeds_dir
 from app.settings import get_settings
@@ -77,13 +77,15 @@ def seed_command(paths: tuple[Path, ...], database_url: str | None, reference: P
     """Load coded documents (default: every document under seeds/)."""
     targets = list(paths) or [seeds_dir()]
     try:
+        # Validate before touching the database at all, migrations included.
+        dataset = read_dataset(targets, reference)
         if check:
-            counts = read_dataset(targets, reference).counts()
+            counts = dataset.counts()
             click.echo("ok: " + ", ".join(f"{n} {table}(s)" for table, n in counts.items()))
             return
         engine = _engine(database_url)
         upgrade(engine)
-        tally = seed(engine, targets, reference)
+        tally = store(engine, dataset)
     except CodingError as error:
         _fail(error)
     _print_tally(tally)

@@ -35,6 +35,6 @@ def _hint(text: str, snippet: str) -> str:
     if occurrences(text.translate(_LOOKALIKES), folded):
         return " exactly, but is once its quotes, dashes and spaces are normalised: copy them from the document"
     squeezed = re.sub(r"\s+", " ", folded)
-    if squeezed != folded and occurrences(re.sub(r"\s+", " ", text.translate(_LOOKALIKES)), squeezed):
+    if occurrences(re.sub(r"\s+", " ", text.translate(_LOOKALIKES)), squeezed):
         return " exactly, but is once whitespace is normalised: copy line breaks and spaces from the document"
     return ""

@@ -1,6 +1,5 @@
 """The loader: seeds/ -> validated codings -> Dataset -> database rows, all or nothing."""
 
-import os
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -15,15 +14,16 @@ from app.loader.write import IdTakenError, Tally, write_dataset
 
 REFERENCE_FILE = "reference.yaml"
 
-__all__ = ["CodingError", "Tally", "find_codings", "read_dataset", "seed"]
+__all__ = ["CodingError", "Dataset", "Tally", "find_codings", "read_dataset", "seed", "store"]
 
 
 def _shown(path: Path) -> str:
     """A path as the user would type it: relative to the working directory when inside it."""
+    absolute = path.absolute()
     try:
-        return os.path.relpath(path)
+        return str(absolute.relative_to(Path.cwd()))
     except ValueError:
-        return str(path)
+        return str(absolute)
 
 
 def find_codings(paths: list[Path], reference: Path | None = None) -> tuple[Path, list[Path]]:
@@ -81,7 +81,11 @@ def read_dataset(paths: list[Path], reference: Path | None = None) -> Dataset:
 
 def seed(engine: Engine, paths: list[Path], reference: Path | None = None) -> Tally:
     """Load codings into the database in one transaction; returns what changed."""
-    dataset = read_dataset(paths, reference)
+    return store(engine, read_dataset(paths, reference))
+
+
+def store(engine: Engine, dataset: Dataset) -> Tally:
+    """Write a checked Dataset in one transaction; returns what changed."""
     try:
         with write_transaction(engine) as connection:
             return write_dataset(connection, dataset)

@@ -31,6 +31,9 @@ class Dataset:
     quotes: dict[str, Record] = field(default_factory=dict)
     events: dict[str, Record] = field(default_factory=dict)
     region_ancestors: list[Row] = field(default_factory=list)
+    # Every id met while reading, valid entry or not: what duplicate checks compare with.
+    seen_quote_ids: set[str] = field(default_factory=set, repr=False)
+    seen_event_ids: set[str] = field(default_factory=set, repr=False)
 
     def counts(self) -> dict[str, int]:
         """How many records of each kind the codings hold."""

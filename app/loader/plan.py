@@ -141,9 +141,12 @@ def _add_document(dataset: Dataset, document: Document, problems: list[CodingPro
     spans: dict[str, tuple[int, int]] = {}
     for index, quote in enumerate(coding.quotes):
         entry = entry_name("quotes", index, {"id": quote.id})
-        if quote.id in dataset.quotes:
+        # Ids are checked against every entry seen, not only the valid ones, so a duplicate
+        # is reported together with whatever else is wrong with its first use.
+        if quote.id in dataset.seen_quote_ids:
             problems.append(CodingProblem(file, f"quote id {quote.id!r} is used more than once", entry, "id"))
             continue
+        dataset.seen_quote_ids.add(quote.id)
         if quote.speaker is not None and quote.speaker not in dataset.actors:
             problems.append(CodingProblem(file, f"unknown actor {quote.speaker!r}", entry, "speaker"))
         try:
@@ -167,9 +170,10 @@ def _add_document(dataset: Dataset, document: Document, problems: list[CodingPro
     quote_texts = {quote.id: quote.text for quote in coding.quotes}
     for index, event in enumerate(coding.events):
         entry = entry_name("events", index, {"id": event.id})
-        if event.id in dataset.events:
+        if event.id in dataset.seen_event_ids:
             problems.append(CodingProblem(file, f"event id {event.id!r} is used more than once", entry, "id"))
             continue
+        dataset.seen_event_ids.add(event.id)
         before = len(problems)
         record = _event_record(event, source.id, entry, file, dataset, quote_texts, spans, problems)
         if len(problems) == before:

@@ -1,0 +1,227 @@
+"""The `geoevents` command line: seed (and --check), db upgrade/current, schema."""
+
+import json
+import shutil
+import subprocess
+import sys
+from importlib.metadata import version
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import Engine, func, inspect, select
+
+from app import tables
+from app.cli import main
+from app.database import make_engine
+from tests.conftest import SEEDS
+from tests.helpers import snapshot
+
+ROOT = Path(__file__).resolve().parent.parent
+
+HEADER = "table     created  updated  unchanged  deleted"
+FIRST_SEED = [
+    HEADER,
+    "source          1        0          0        0",
+    "actor          22        0          0        0",
+    "region         21        0          0        0",
+    "quote          28        0          0        0",
+    "event          25        0          0        0",
+]
+RESEED = [
+    HEADER,
+    "source          0        0          1        0",
+    "actor           0        0         22        0",
+    "region          0        0         21        0",
+    "quote           0        0         28        0",
+    "event           0        0         25        0",
+]
+OK = "ok: 1 source(s), 22 actor(s), 21 region(s), 28 quote(s), 25 event(s)\n"
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture
+def seeds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private copy of seeds/, with the working directory set so files show as seeds/..."""
+    copy = tmp_path / "seeds"
+    shutil.copytree(SEEDS, copy)
+    monkeypatch.chdir(tmp_path)
+    return copy
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times in {path}"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def table_names(url: str) -> list[str]:
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            return inspect(connection).get_table_names()
+    finally:
+        engine.dispose()
+
+
+def source_count(url: str) -> int:
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            return connection.execute(select(func.count()).select_from(tables.source)).scalar_one()
+    finally:
+        engine.dispose()
+
+
+def test_seed_prints_the_tally(runner: CliRunner, database_url: str) -> None:
+    result = runner.invoke(main, ["seed", str(SEEDS), "--database-url", database_url])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == FIRST_SEED
+    assert result.stderr == ""
+    assert source_count(database_url) == 1
+
+
+def test_reseed_prints_unchanged(runner: CliRunner, database_url: str) -> None:
+    first = runner.invoke(main, ["seed", str(SEEDS), "--database-url", database_url])
+    assert first.exit_code == 0, first.output
+    result = runner.invoke(main, ["seed", str(SEEDS), "--database-url", database_url])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == RESEED
+    assert result.stderr == ""
+
+
+def test_seed_defaults_to_the_bundled_seeds(runner: CliRunner, database_url: str) -> None:
+    result = runner.invoke(main, ["seed", "--database-url", database_url])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == FIRST_SEED
+
+
+def test_seed_shows_an_edited_event_as_updated(runner: CliRunner, database_url: str, seeds: Path) -> None:
+    first = runner.invoke(main, ["seed", "seeds", "--database-url", database_url])
+    assert first.exit_code == 0, first.output
+    edit(seeds / "2025-08-15-putin-trump-alaska-summit.yaml", "    title: World War I\n", "    title: The First World War\n")
+    result = runner.invoke(main, ["seed", "seeds", "--database-url", database_url])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[-1] == "event           0        1         24        0"
+
+
+def test_check_writes_nothing(runner: CliRunner, database_url: str, engine: Engine) -> None:
+    before = snapshot(engine)
+    result = runner.invoke(main, ["seed", "--check", str(SEEDS), "--database-url", database_url])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == OK
+    assert result.stderr == ""
+    assert snapshot(engine) == before
+    assert source_count(database_url) == 0
+
+
+def test_broken_coding_fails_and_writes_nothing(runner: CliRunner, database_url: str, seeds: Path) -> None:
+    edit(
+        seeds / "2025-08-15-putin-trump-alaska-summit.yaml",
+        "{id: anton-siluanov, role: participant}",
+        "{id: anton-siluanoff, role: participant}",
+    )
+    result = runner.invoke(main, ["seed", "seeds", "--database-url", database_url])
+    assert result.exit_code == 1, result.output
+    assert result.stdout == ""
+    assert result.stderr == (
+        "error: seeds/2025-08-15-putin-trump-alaska-summit.yaml: events[0] 'putin-trump-alaska-summit': "
+        "actors.2.id: unknown actor 'anton-siluanoff'\n"
+        "1 problem(s); nothing was written.\n"
+    )
+    # Validation comes first: not even the migrations ran.
+    assert table_names(database_url) == []
+
+
+def test_broken_coding_fails_the_check(runner: CliRunner, seeds: Path) -> None:
+    edit(seeds / "reference.yaml", "    iso_code: RU\n", "    iso_code: XX\n")
+    edit(seeds / "2025-08-15-putin-trump-alaska-summit.yaml", "    speaker: vladimir-putin\n", "")
+    result = runner.invoke(main, ["seed", "--check", "seeds"])
+    assert result.exit_code == 1, result.output
+    assert result.stdout == ""
+    assert result.stderr == (
+        "error: seeds/reference.yaml: regions[6] 'russia': iso_code 'XX' is not an ISO 3166-1 alpha-2 code\n"
+        "error: seeds/2025-08-15-putin-trump-alaska-summit.yaml: quotes[6] 'putin-secret-negotiations-statement': "
+        "a statement needs its speaker\n"
+        "2 problem(s); nothing was written.\n"
+    )
+
+
+def test_seed_of_a_missing_path(runner: CliRunner, database_url: str, seeds: Path) -> None:
+    result = runner.invoke(main, ["seed", "seeds/nothing-here.yaml", "--database-url", database_url])
+    assert result.exit_code == 1, result.output
+    assert result.stdout == ""
+    assert result.stderr == "error: seeds/nothing-here.yaml: does not exist\n1 problem(s); nothing was written.\n"
+
+
+def test_seed_with_an_explicit_reference(runner: CliRunner, database_url: str, seeds: Path) -> None:
+    reference = seeds.parent / "shared" / "reference.yaml"
+    reference.parent.mkdir()
+    (seeds / "reference.yaml").rename(reference)
+    missing = runner.invoke(main, ["seed", "--check", "seeds"])
+    assert missing.exit_code == 1, missing.output
+    assert missing.stderr == "error: seeds/reference.yaml: reference file not found\n1 problem(s); nothing was written.\n"
+    result = runner.invoke(main, ["seed", "seeds", "--reference", "shared/reference.yaml", "--database-url", database_url])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == FIRST_SEED
+
+
+def test_db_upgrade_and_current(runner: CliRunner, database_url: str) -> None:
+    before = runner.invoke(main, ["db", "current", "--database-url", database_url])
+    assert before.exit_code == 0, before.output
+    assert before.stdout == "database: not migrated; newest: 0001\n"
+    upgraded = runner.invoke(main, ["db", "upgrade", "--database-url", database_url])
+    assert upgraded.exit_code == 0, upgraded.output
+    assert upgraded.stdout == "database at revision 0001\n"
+    after = runner.invoke(main, ["db", "current", "--database-url", database_url])
+    assert after.exit_code == 0, after.output
+    assert after.stdout == "database: 0001; newest: 0001\n"
+    again = runner.invoke(main, ["db", "upgrade", "--database-url", database_url])
+    assert again.exit_code == 0, again.output
+    assert again.stdout == "database at revision 0001\n"
+    assert source_count(database_url) == 0
+
+
+def test_schema_document(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["schema", "document"])
+    assert result.exit_code == 0, result.output
+    schema = json.loads(result.stdout)
+    assert schema["title"] == "DocumentCoding"
+    assert schema["required"] == ["source", "quotes", "events"]
+
+
+def test_schema_reference(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["schema", "reference"])
+    assert result.exit_code == 0, result.output
+    schema = json.loads(result.stdout)
+    assert schema["title"] == "ReferenceCoding"
+    assert schema["required"] == ["actors", "regions"]
+
+
+def test_schema_of_an_unknown_kind(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["schema", "events"])
+    assert result.exit_code == 2, result.output
+    assert result.stderr.splitlines()[-1] == (
+        "Error: Invalid value for '{document|reference}': 'events' is not one of 'document', 'reference'."
+    )
+
+
+def test_version(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["--version"], prog_name="geoevents")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"geoevents, version {version('geoevents')}\n"
+
+
+def test_python_m_app_help() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "app", "--help"], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "Usage: python -m app [OPTIONS] COMMAND [ARGS]..."
+    assert [line.split()[0] for line in lines[lines.index("Commands:") + 1 :]] == ["db", "schema", "seed", "serve"]
+    assert result.stderr == ""
