@@ -1,6 +1,9 @@
 """Configuration from the environment (GEOEVENTS_*), read when asked for, never at import."""
 
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from typing import Annotated
+
+from pydantic import field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
 class Settings(BaseSettings):
@@ -14,8 +17,19 @@ class Settings(BaseSettings):
     cursor_secret: str = "geoevents-cursor"
     """Key that signs pagination cursors, so a tampered cursor is refused, not misread."""
 
+    cors_origins: Annotated[list[str], NoDecode] = []
+    """Origins allowed to call the API from a browser, comma-separated; "*" allows any."""
+
     seed_on_start: bool = True
     """`geoevents serve` seeds the bundled documents when the database has no source yet."""
+
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [origin.strip() for origin in value.split(",") if origin.strip()]
+        return value
 
 
 def get_settings() -> Settings:

@@ -188,3 +188,35 @@ figure = Table(
     Column("span_start", Integer, nullable=False),
     Column("span_end", Integer, nullable=False),
 )
+
+# The change feed: one row per record created, updated or deleted, in commit order. Its
+# highest seq is the data version that ETags are made from.
+change = Table(
+    "change",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("record_type", String(20), nullable=False),
+    Column("record_id", String(SLUG), nullable=False),
+    Column("op", String(10), nullable=False),
+    Column("changed_at", DateTime(timezone=True), nullable=False),
+    CheckConstraint("op IN ('created', 'updated', 'deleted')", name="op"),
+    CheckConstraint("record_type IN ('source', 'actor', 'region', 'quote', 'event')", name="record_type"),
+    Index(None, "record_type", "record_id"),
+)
+
+# Where a coded actor or region is named in a source, found by its aliases (word-bounded).
+mention = Table(
+    "mention",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("source_id", String(SLUG), ForeignKey("source.id", ondelete="CASCADE"), nullable=False),
+    Column("actor_id", String(SLUG), ForeignKey("actor.id", ondelete="CASCADE")),
+    Column("region_id", String(SLUG), ForeignKey("region.id", ondelete="CASCADE")),
+    Column("alias", Text, nullable=False),
+    Column("span_start", Integer, nullable=False),
+    Column("span_end", Integer, nullable=False),
+    CheckConstraint("(actor_id IS NULL) <> (region_id IS NULL)", name="one_target"),
+    Index(None, "source_id", "span_start"),
+    Index(None, "actor_id"),
+    Index(None, "region_id"),
+)

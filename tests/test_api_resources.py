@@ -134,4 +134,4 @@ def test_health(client):
     response = client.get("/health")
     assert response.status_code == 200
     assert response.json()["status"] == "ok"
-    assert response.json()["schema_revision"] == "0001"
+    assert response.json()["schema_revision"] == "0002"

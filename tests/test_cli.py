@@ -173,16 +173,16 @@ def test_seed_with_an_explicit_reference(runner: CliRunner, database_url: str, s
 def test_db_upgrade_and_current(runner: CliRunner, database_url: str) -> None:
     before = runner.invoke(main, ["db", "current", "--database-url", database_url])
     assert before.exit_code == 0, before.output
-    assert before.stdout == "database: not migrated; newest: 0001\n"
+    assert before.stdout == "database: not migrated; newest: 0002\n"
     upgraded = runner.invoke(main, ["db", "upgrade", "--database-url", database_url])
     assert upgraded.exit_code == 0, upgraded.output
-    assert upgraded.stdout == "database at revision 0001\n"
+    assert upgraded.stdout == "database at revision 0002\n"
     after = runner.invoke(main, ["db", "current", "--database-url", database_url])
     assert after.exit_code == 0, after.output
-    assert after.stdout == "database: 0001; newest: 0001\n"
+    assert after.stdout == "database: 0002; newest: 0002\n"
     again = runner.invoke(main, ["db", "upgrade", "--database-url", database_url])
     assert again.exit_code == 0, again.output
-    assert again.stdout == "database at revision 0001\n"
+    assert again.stdout == "database at revision 0002\n"
     assert source_count(database_url) == 0
 
 

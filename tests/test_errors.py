@@ -106,14 +106,14 @@ def test_unexpected_failure_is_a_500_problem_without_details(tmp_path):
         assert body["detail"] == "The server failed to answer this request."
         assert "sqlite" not in client.get("/api/v1/events").text.lower()
         health = problem(client.get("/health"), 503)
-        assert health["detail"] == "The database schema is at None, not 0001; run `geoevents db upgrade`."
+        assert health["detail"] == "The database schema is at None, not 0002; run `geoevents db upgrade`."
 
 
 def test_openapi_documents_problems_and_parameters(client):
     spec = client.get("/openapi.json").json()
     events = spec["paths"]["/api/v1/events"]["get"]
     names = {p["name"] for p in events["parameters"]}
-    assert names == {"limit", "cursor", "count", "actor", "region", "type", "status", "source", "from", "to", "q", "sort"}
+    assert names == {"limit", "cursor", "count", "updated_since", "actor", "region", "type", "status", "source", "from", "to", "q", "sort"}
     assert set(events["responses"]) == {"200", "400", "404", "422"}
     assert "application/problem+json" in events["responses"]["422"]["content"]
     type_param = next(p for p in events["parameters"] if p["name"] == "type")

@@ -1,15 +1,23 @@
 """The migrations build exactly the schema app/tables.py describes, on every backend."""
 
+from datetime import UTC, datetime
+from pathlib import Path
+
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import func, inspect, select
 
+from app import tables
+from app.database import make_engine
+from app.loader import read_dataset
+from app.loader.changes import Changes
+from app.loader.write import _sync
 from app.migrate import current_revision, head_revision, upgrade
 from app.tables import metadata
 
 
 def test_upgrade_reaches_head_and_matches_the_tables(engine):
-    assert current_revision(engine) == head_revision() == "0001"
+    assert current_revision(engine) == head_revision() == "0002"
     with engine.connect() as connection:
         differences = compare_metadata(MigrationContext.configure(connection), metadata)
         names = set(inspect(connection).get_table_names())
@@ -19,4 +27,27 @@ def test_upgrade_reaches_head_and_matches_the_tables(engine):
 
 def test_upgrade_twice_is_harmless(engine):
     upgrade(engine)
-    assert current_revision(engine) == "0001"
+    assert current_revision(engine) == "0002"
+
+
+def test_records_loaded_before_the_change_feed_enter_it_as_created(database_url):
+    engine = make_engine(database_url)
+    upgrade(engine, "0001")
+    dataset = read_dataset([Path(__file__).resolve().parent.parent / "seeds"])
+    with engine.begin() as connection:
+        now = datetime.now(UTC)
+        for table, records in (
+            (tables.source, dataset.sources),
+            (tables.actor, dataset.actors),
+            (tables.region, dataset.regions),
+            (tables.quote, dataset.quotes),
+            (tables.event, dataset.events),
+        ):
+            _sync(connection, table, records, now, Changes())
+    upgrade(engine)
+    with engine.connect() as connection:
+        rows = connection.execute(
+            select(tables.change.c.record_type, func.count()).group_by(tables.change.c.record_type)
+        ).all()
+    engine.dispose()
+    assert dict(rows) == {"source": 1, "actor": 22, "region": 21, "quote": 28, "event": 25}

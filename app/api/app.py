@@ -7,9 +7,11 @@ from fastapi import FastAPI, Request
 from sqlalchemy import text
 
 from app import __version__
-from app.api import problems, schemas
+from fastapi.middleware.cors import CORSMiddleware
+
+from app.api import caching, docs, problems, schemas
 from app.api.responses import JSONResponse
-from app.api.routes import actors, events, quotes, regions, sources
+from app.api.routes import actors, aggregates, changes, events, mentions, quotes, regions, search, sources
 from app.database import make_engine
 from app.migrate import current_revision, head_revision
 from app.settings import Settings, get_settings
@@ -45,10 +47,24 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description=DESCRIPTION,
         lifespan=lifespan,
         default_response_class=JSONResponse,
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.settings = settings
     problems.install(app)
-    for module in (events, actors, regions, quotes, sources):
+    caching.install(app)
+    docs.install(app)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "HEAD", "OPTIONS"],
+            allow_headers=["*"],
+            expose_headers=["ETag", "Link", "X-Total-Count"],
+            max_age=600,
+        )
+    # aggregates before events and actors: /events/facets must not be read as an event id.
+    for module in (search, aggregates, events, actors, mentions, regions, quotes, sources, changes):
         app.include_router(module.router, prefix="/api/v1", responses=_ERRORS)
 
     @app.get("/health", response_model=schemas.Health, tags=["service"], responses={503: _PROBLEM})

@@ -1,9 +1,9 @@
 """Query parameters of the list endpoints, as models: unknown parameters are refused (422)."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 from app.coding.vocabulary import ActorKind, EventStatus, EventType, QuoteKind, RegionKind
 
@@ -17,6 +17,18 @@ class ListParams(BaseModel):
     limit: int = Field(50, ge=1, le=500, description="Page size, 1 to 500.", examples=[50])
     cursor: str | None = Field(None, description="`meta.next_cursor` of the previous page.")
     count: bool = Field(False, description="Add `meta.total`, the number of matching rows.")
+    updated_since: datetime | None = Field(
+        None,
+        description="Only records created or changed after this instant (ISO 8601; UTC if no offset).",
+        examples=["2026-01-01T00:00:00Z"],
+    )
+
+    @field_validator("updated_since")
+    @classmethod
+    def _utc(cls, value: datetime | None) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 class EventParams(ListParams):
@@ -52,6 +64,7 @@ class RegionParams(ListParams):
 
 
 class QuoteParams(ListParams):
+    q: str | None = Field(None, min_length=1, max_length=200, description="Words in the quote.", examples=["ceasefire"])
     source: list[Id] = Field([], examples=[["2025-08-15-putin-trump-alaska-summit"]])
     kind: list[QuoteKind] = Field([], examples=[["statement"]])
     speaker: list[Id] = Field([], description="Actor id of the speaker.", examples=[["vladimir-putin"]])

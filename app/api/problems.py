@@ -9,6 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.api.responses import ProblemResponse
+from app.queries.fulltext import SearchSyntaxError
 
 log = logging.getLogger("geoevents.api")
 
@@ -16,6 +17,7 @@ log = logging.getLogger("geoevents.api")
 PROBLEM_TYPES: dict[str, str] = {
     "not-found": "The URL names no resource: an unknown id or path.",
     "invalid-parameters": "A query parameter or body is missing, malformed or out of range; `errors` lists each one.",
+    "invalid-search": "The `q` search could not be parsed; see `detail` for where.",
     "invalid-cursor": "The cursor is not one this API issued for this query; start again from the first page.",
     "method-not-allowed": "The resource exists but does not support this HTTP method.",
     "internal-error": "The server failed; the failure is logged and nothing about it is shown to clients.",
@@ -55,6 +57,10 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(Problem)
     async def _problem(request: Request, error: Problem) -> ProblemResponse:
         return problem_response(error.status, error.kind, error.detail, request, **error.extra)
+
+    @app.exception_handler(SearchSyntaxError)
+    async def _search(request: Request, error: SearchSyntaxError) -> ProblemResponse:
+        return problem_response(400, "invalid-search", str(error), request)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, error: StarletteHTTPException) -> ProblemResponse:

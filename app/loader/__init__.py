@@ -10,7 +10,8 @@ from app.coding.problems import CodingError, CodingProblem
 from app.database import write_transaction
 from app.loader.dataset import Dataset
 from app.loader.plan import Document, build_dataset
-from app.loader.write import IdTakenError, Tally, write_dataset
+from app.loader.changes import Tally
+from app.loader.write import IdTakenError, write_dataset
 
 REFERENCE_FILE = "reference.yaml"
 
@@ -88,6 +89,6 @@ def store(engine: Engine, dataset: Dataset) -> Tally:
     """Write a checked Dataset in one transaction; returns what changed."""
     try:
         with write_transaction(engine) as connection:
-            return write_dataset(connection, dataset)
+            return write_dataset(connection, dataset).tally()
     except IdTakenError as error:
         raise CodingError([CodingProblem("database", str(error), error.table, "id")]) from None

@@ -5,12 +5,13 @@ anywhere leaves the database exactly as it was.
 """
 
 from datetime import UTC, datetime
+
 from sqlalchemy import Connection, Table, delete, insert, select, update
 
 from app import tables
+from app.loader import derived
+from app.loader.changes import TABLES, Changes, Tally
 from app.loader.dataset import Dataset, Record
-
-Tally = dict[str, dict[str, int]]
 
 # Child tables and the column that points at their record.
 _CHILD_KEYS = {
@@ -33,26 +34,38 @@ _CHILDREN = {
 _SELF_REFERENCES = {"actor": "affiliation_id", "region": "parent_id"}
 
 
-def write_dataset(connection: Connection, dataset: Dataset) -> Tally:
-    """Make the database hold `dataset`; returns created/updated/unchanged/deleted per table."""
+def write_dataset(connection: Connection, dataset: Dataset) -> Changes:
+    """Make the database hold `dataset`, log every change, and refresh derived indexes."""
     now = datetime.now(UTC)
-    tally: Tally = {}
+    changes = Changes()
     source_ids = list(dataset.sources)
-    tally["source"] = _sync(connection, tables.source, dataset.sources, now)
-    tally["actor"] = _sync(connection, tables.actor, dataset.actors, now)
-    tally["region"] = _sync(connection, tables.region, dataset.regions, now)
+    _sync(connection, tables.source, dataset.sources, now, changes)
+    _sync(connection, tables.actor, dataset.actors, now, changes)
+    _sync(connection, tables.region, dataset.regions, now, changes)
     # Events go before quotes when pruning (they point at quotes), after them when adding.
-    events_gone = _prune(connection, tables.event, dataset.events, source_ids)
-    quotes_gone = _prune(connection, tables.quote, dataset.quotes, source_ids)
-    tally["quote"] = _sync(connection, tables.quote, dataset.quotes, now, per_source=True)
-    tally["event"] = _sync(connection, tables.event, dataset.events, now, per_source=True)
-    tally["quote"]["deleted"] = quotes_gone
-    tally["event"]["deleted"] = events_gone
-    if tally["region"]["created"] or tally["region"]["updated"]:
+    _prune(connection, tables.event, dataset.events, source_ids, changes)
+    _prune(connection, tables.quote, dataset.quotes, source_ids, changes)
+    _sync(connection, tables.quote, dataset.quotes, now, changes, per_source=True)
+    _sync(connection, tables.event, dataset.events, now, changes, per_source=True)
+    if changes.ids("region", "created", "updated"):
         connection.execute(delete(tables.region_ancestor))
         if dataset.region_ancestors:
             connection.execute(insert(tables.region_ancestor), dataset.region_ancestors)
-    return tally
+    _log(connection, changes, now)
+    derived.refresh(connection, changes)
+    return changes
+
+
+def _log(connection: Connection, changes: Changes, now: datetime) -> None:
+    """Append to the change feed in a stable order: by table, then created, updated, deleted."""
+    rows = [
+        {"record_type": table, "record_id": record_id, "op": op, "changed_at": now}
+        for table in TABLES
+        for op in ("created", "updated", "deleted")
+        for record_id in changes.ids(table, op)
+    ]
+    if rows:
+        connection.execute(insert(tables.change), rows)
 
 
 def _existing(connection: Connection, table: Table, ids: list[str]) -> dict[str, Record]:
@@ -75,17 +88,23 @@ def _existing(connection: Connection, table: Table, ids: list[str]) -> dict[str,
 
 
 def _sync(
-    connection: Connection, table: Table, wanted: dict[str, Record], now: datetime, *, per_source: bool = False
-) -> dict[str, int]:
+    connection: Connection,
+    table: Table,
+    wanted: dict[str, Record],
+    now: datetime,
+    changes: Changes,
+    *,
+    per_source: bool = False,
+) -> None:
     """Insert new records, update changed ones (children replaced whole), count the rest."""
     existing = _existing(connection, table, list(wanted))
     if per_source:
         _refuse_foreign_ids(connection, table, wanted, existing)
-    counts = {"created": 0, "updated": 0, "unchanged": 0, "deleted": 0}
     new = [record for key, record in wanted.items() if key not in existing]
     changed = [r for k, r in wanted.items() if k in existing and existing[k].signature() != r.signature()]
-    counts["created"], counts["updated"] = len(new), len(changed)
-    counts["unchanged"] = len(wanted) - len(new) - len(changed)
+    changes.record(table.name, "created", [r.row["id"] for r in new])
+    changes.record(table.name, "updated", [r.row["id"] for r in changed])
+    changes.unchanged[table.name] = len(wanted) - len(new) - len(changed)
 
     self_ref = _SELF_REFERENCES.get(table.name)
     if new:
@@ -105,7 +124,6 @@ def _sync(
         rows = [{**c, key: r.row["id"]} for r in new + changed for c in r.children.get(child_name, [])]
         if rows:
             connection.execute(insert(child), rows)
-    return counts
 
 
 def _refuse_foreign_ids(connection: Connection, table: Table, wanted: dict[str, Record], existing: dict[str, Record]) -> None:
@@ -115,15 +133,15 @@ def _refuse_foreign_ids(connection: Connection, table: Table, wanted: dict[str, 
             raise IdTakenError(table.name, key, stored.row["source_id"])
 
 
-def _prune(connection: Connection, table: Table, wanted: dict[str, Record], source_ids: list[str]) -> int:
+def _prune(connection: Connection, table: Table, wanted: dict[str, Record], source_ids: list[str], changes: Changes) -> None:
     """Delete this table's records of the given sources that the codings no longer hold."""
     if not source_ids:
-        return 0
+        return
     stored = connection.execute(select(table.c.id).where(table.c.source_id.in_(source_ids))).scalars()
-    gone = [record_id for record_id in stored if record_id not in wanted]
+    gone = sorted(record_id for record_id in stored if record_id not in wanted)
     for chunk in _chunks(gone):
         connection.execute(delete(table).where(table.c.id.in_(chunk)))
-    return len(gone)
+    changes.record(table.name, "deleted", gone)
 
 
 def _chunks(items: list[str], size: int = 500) -> list[list[str]]:

@@ -1,12 +1,13 @@
 """Actors: lists and details with their aliases and affiliation."""
 
 from collections import defaultdict
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, RowMapping, func, select
 
 from app.queries.keyset import SortKey, fetch_page
-from app.queries.text import contains_words
+from app.queries import fulltext
 from app.tables import actor, actor_alias
 
 KEYS = [SortKey(actor.c.name), SortKey(actor.c.id)]
@@ -19,29 +20,36 @@ def _base():
     )
 
 
-def _conditions(kind: list[str], q: str | None) -> list[Any]:
+def _conditions(kind: list[str], q: str | None, updated_since: datetime | None = None) -> list[Any]:
     conditions: list[Any] = []
     if kind:
         conditions.append(actor.c.kind.in_(kind))
     if q:
-        alias_match = select(actor_alias.c.actor_id).where(contains_words([actor_alias.c.alias], q))
-        conditions.append(contains_words([actor.c.name], q) | actor.c.id.in_(alias_match))
+        conditions.append(fulltext.matches("actor", actor.c.id, q))
+    if updated_since is not None:
+        conditions.append(actor.c.updated_at > updated_since)
     return conditions
 
 
 def list_actors(
-    connection: Connection, *, kind: list[str], q: str | None, limit: int, after_values: list[Any] | None
+    connection: Connection,
+    *,
+    kind: list[str],
+    q: str | None,
+    updated_since: datetime | None = None,
+    limit: int,
+    after_values: list[Any] | None,
 ) -> tuple[list[dict], list[Any] | None]:
     """A page of actors by name."""
-    rows, next_values = fetch_page(
-        connection, _base().where(*_conditions(kind, q)), KEYS, after_values=after_values, limit=limit
-    )
+    query = _base().where(*_conditions(kind, q, updated_since))
+    rows, next_values = fetch_page(connection, query, KEYS, after_values=after_values, limit=limit)
     return _shaped(connection, rows), next_values
 
 
-def count_actors(connection: Connection, *, kind: list[str], q: str | None) -> int:
+def count_actors(connection: Connection, *, kind: list[str], q: str | None, updated_since: datetime | None = None) -> int:
     """How many actors match."""
-    return connection.execute(select(func.count()).select_from(actor).where(*_conditions(kind, q))).scalar_one()
+    conditions = _conditions(kind, q, updated_since)
+    return connection.execute(select(func.count()).select_from(actor).where(*conditions)).scalar_one()
 
 
 def exists(connection: Connection, actor_id: str) -> bool:

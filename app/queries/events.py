@@ -2,14 +2,14 @@
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Connection, Date, and_, case, exists, func, literal, or_, select
 
 from app.coding.dates import format_at
 from app.queries.keyset import SortKey, date_key, fetch_page
-from app.queries.text import contains_words
+from app.queries import fulltext
 from app.tables import (
     actor,
     event,
@@ -40,6 +40,7 @@ class EventFilters:
     date_from: date | None = None
     date_to: date | None = None
     q: str | None = None
+    updated_since: datetime | None = None
     # Set by /actors/{id}/events and /regions/{id}/events: ANDed with the lists above.
     scope_actor: str | None = None
     scope_region: str | None = None
@@ -93,7 +94,9 @@ def _conditions(filters: EventFilters) -> list[Any]:
     if filters.date_to is not None:
         conditions.append(event.c.start_date <= filters.date_to)
     if filters.q:
-        conditions.append(contains_words([event.c.title, event.c.summary], filters.q))
+        conditions.append(fulltext.matches("event", event.c.id, filters.q))
+    if filters.updated_since is not None:
+        conditions.append(event.c.updated_at > filters.updated_since)
     return conditions
 
 

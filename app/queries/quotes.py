@@ -2,10 +2,12 @@
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, RowMapping, func, select
 
+from app.queries import fulltext
 from app.queries.keyset import SortKey, fetch_page
 from app.tables import actor, event, event_quote, quote, source
 
@@ -37,6 +39,8 @@ class QuoteFilters:
     speaker: list[str] = field(default_factory=list)
     event: list[str] = field(default_factory=list)
     scope_speaker: str | None = None
+    q: str | None = None
+    updated_since: datetime | None = None
 
 
 def _conditions(filters: QuoteFilters) -> list[Any]:
@@ -52,6 +56,10 @@ def _conditions(filters: QuoteFilters) -> list[Any]:
     if filters.event:
         evidence = select(event_quote.c.quote_id).where(event_quote.c.event_id.in_(filters.event))
         conditions.append(quote.c.id.in_(evidence))
+    if filters.q:
+        conditions.append(fulltext.matches("quote", quote.c.id, filters.q))
+    if filters.updated_since is not None:
+        conditions.append(quote.c.updated_at > filters.updated_since)
     return conditions
 
 

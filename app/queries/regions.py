@@ -1,12 +1,13 @@
 """Regions: lists and details with aliases, parent and the path from the top of the hierarchy."""
 
 from collections import defaultdict
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, RowMapping, func, select
 
 from app.queries.keyset import SortKey, fetch_page
-from app.queries.text import contains_words
+from app.queries import fulltext
 from app.tables import region, region_alias, region_ancestor
 
 KEYS = [SortKey(region.c.name), SortKey(region.c.id)]
@@ -17,7 +18,9 @@ def _base():
     return select(region, _parent.c.name.label("parent_name")).outerjoin(_parent, _parent.c.id == region.c.parent_id)
 
 
-def _conditions(kind: list[str], parent: list[str], within: list[str], q: str | None) -> list[Any]:
+def _conditions(
+    kind: list[str], parent: list[str], within: list[str], q: str | None, updated_since: datetime | None = None
+) -> list[Any]:
     conditions: list[Any] = []
     if kind:
         conditions.append(region.c.kind.in_(kind))
@@ -29,8 +32,9 @@ def _conditions(kind: list[str], parent: list[str], within: list[str], q: str | 
         )
         conditions.append(region.c.id.in_(inside))
     if q:
-        alias_match = select(region_alias.c.region_id).where(contains_words([region_alias.c.alias], q))
-        conditions.append(contains_words([region.c.name], q) | region.c.id.in_(alias_match))
+        conditions.append(fulltext.matches("region", region.c.id, q))
+    if updated_since is not None:
+        conditions.append(region.c.updated_at > updated_since)
     return conditions
 
 
@@ -41,18 +45,27 @@ def list_regions(
     parent: list[str],
     within: list[str],
     q: str | None,
+    updated_since: datetime | None = None,
     limit: int,
     after_values: list[Any] | None,
 ) -> tuple[list[dict], list[Any] | None]:
     """A page of regions by name."""
-    query = _base().where(*_conditions(kind, parent, within, q))
+    query = _base().where(*_conditions(kind, parent, within, q, updated_since))
     rows, next_values = fetch_page(connection, query, KEYS, after_values=after_values, limit=limit)
     return _shaped(connection, rows), next_values
 
 
-def count_regions(connection: Connection, *, kind: list[str], parent: list[str], within: list[str], q: str | None) -> int:
+def count_regions(
+    connection: Connection,
+    *,
+    kind: list[str],
+    parent: list[str],
+    within: list[str],
+    q: str | None,
+    updated_since: datetime | None = None,
+) -> int:
     """How many regions match."""
-    conditions = _conditions(kind, parent, within, q)
+    conditions = _conditions(kind, parent, within, q, updated_since)
     return connection.execute(select(func.count()).select_from(region).where(*conditions)).scalar_one()
 
 

@@ -1,5 +1,6 @@
 """Sources: the documents every quote and event is traced to."""
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, RowMapping, func, select
@@ -23,15 +24,23 @@ _COLUMNS = (
 )
 
 
-def list_sources(connection: Connection, *, limit: int, after_values: list[Any] | None) -> tuple[list[dict], list[Any] | None]:
+def _conditions(updated_since: datetime | None) -> list[Any]:
+    return [source.c.updated_at > updated_since] if updated_since is not None else []
+
+
+def list_sources(
+    connection: Connection, *, updated_since: datetime | None = None, limit: int, after_values: list[Any] | None
+) -> tuple[list[dict], list[Any] | None]:
     """A page of sources by id, without their text."""
-    rows, next_values = fetch_page(connection, select(*_COLUMNS), KEYS, after_values=after_values, limit=limit)
+    query = select(*_COLUMNS).where(*_conditions(updated_since))
+    rows, next_values = fetch_page(connection, query, KEYS, after_values=after_values, limit=limit)
     return [_shaped(r) for r in rows], next_values
 
 
-def count_sources(connection: Connection) -> int:
-    """How many sources there are."""
-    return connection.execute(select(func.count()).select_from(source)).scalar_one()
+def count_sources(connection: Connection, *, updated_since: datetime | None = None) -> int:
+    """How many sources match."""
+    query = select(func.count()).select_from(source).where(*_conditions(updated_since))
+    return connection.execute(query).scalar_one()
 
 
 def get_source(connection: Connection, source_id: str) -> dict | None:

@@ -18,13 +18,13 @@ router = APIRouter(prefix="/actors", tags=["actors"])
 @router.get("", response_model=schemas.ListOf[schemas.Actor], summary="List actors")
 def list_actors(request: Request, connection: ConnectionDep, params: Annotated[ActorParams, Query()]) -> JSONResponse:
     """Actors by name."""
-    kinds = [k.value for k in params.kind]
+    filters = {"kind": [k.value for k in params.kind], "q": params.q, "updated_since": params.updated_since}
     return list_response(
         request,
         params,
         actors.KEYS,
-        lambda after: actors.list_actors(connection, kind=kinds, q=params.q, limit=params.limit, after_values=after),
-        count=lambda: actors.count_actors(connection, kind=kinds, q=params.q),
+        lambda after: actors.list_actors(connection, **filters, limit=params.limit, after_values=after),
+        count=lambda: actors.count_actors(connection, **filters),
         link=links.actor,
     )
 

@@ -24,6 +24,7 @@ def event_filters(params: EventParams, **scope: str) -> events.EventFilters:
         date_from=params.date_from,
         date_to=params.date_to,
         q=params.q,
+        updated_since=params.updated_since,
         **scope,
     )
 

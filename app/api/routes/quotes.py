@@ -21,6 +21,8 @@ def quotes_page(request: Request, connection: ConnectionDep, params: QuoteParams
         speaker=params.speaker,
         event=params.event,
         scope_speaker=scope_speaker,
+        q=params.q,
+        updated_since=params.updated_since,
     )
     return list_response(
         request,

@@ -22,6 +22,7 @@ def list_regions(request: Request, connection: ConnectionDep, params: Annotated[
         "parent": params.parent,
         "within": params.within,
         "q": params.q,
+        "updated_since": params.updated_since,
     }
     return list_response(
         request,

@@ -20,8 +20,10 @@ def list_sources(request: Request, connection: ConnectionDep, params: Annotated[
         request,
         params,
         sources.KEYS,
-        lambda after: sources.list_sources(connection, limit=params.limit, after_values=after),
-        count=lambda: sources.count_sources(connection),
+        lambda after: sources.list_sources(
+            connection, updated_since=params.updated_since, limit=params.limit, after_values=after
+        ),
+        count=lambda: sources.count_sources(connection, updated_since=params.updated_since),
         link=links.source,
     )
 
