@@ -12,3 +12,6 @@ def snapshot(engine: Engine) -> dict[str, list[tuple]]:
             name: sorted(tuple(map(str, row)) for row in connection.execute(select(table)))
             for name, table in tables.metadata.tables.items()
         }
+
+# The newest migration: a test that names the schema revision uses this one value.
+HEAD_REVISION = "0002"

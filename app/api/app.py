@@ -4,14 +4,23 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
+from fastapi.middleware.cors import CORSMiddleware
 from sqlalchemy import text
 
 from app import __version__
-from fastapi.middleware.cors import CORSMiddleware
-
 from app.api import caching, docs, problems, schemas
 from app.api.responses import JSONResponse
-from app.api.routes import actors, aggregates, changes, events, mentions, quotes, regions, search, sources
+from app.api.routes import (
+    actors,
+    aggregates,
+    changes,
+    events,
+    mentions,
+    quotes,
+    regions,
+    search,
+    sources,
+)
 from app.database import make_engine
 from app.migrate import current_revision, head_revision
 from app.settings import Settings, get_settings

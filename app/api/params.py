@@ -3,9 +3,16 @@
 from datetime import UTC, date, datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
-from app.coding.vocabulary import ActorKind, EventStatus, EventType, QuoteKind, RegionKind
+from app.coding.vocabulary import EventStatus, EventType
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=100)]
 
@@ -49,27 +56,3 @@ class EventParams(ListParams):
         if self.date_from and self.date_to and self.date_from > self.date_to:
             raise ValueError("`from` is after `to`")
         return self
-
-
-class ActorParams(ListParams):
-    kind: list[ActorKind] = Field([], examples=[["person"]])
-    q: str | None = Field(None, min_length=1, max_length=200, description="Words in the name or an alias.", examples=["moscow"])
-
-
-class RegionParams(ListParams):
-    kind: list[RegionKind] = Field([], examples=[["country"]])
-    parent: list[Id] = Field([], description="Regions directly inside this one.", examples=[["middle-east"]])
-    within: list[Id] = Field([], description="Regions anywhere inside this one.", examples=[["united-states"]])
-    q: str | None = Field(None, min_length=1, max_length=200, description="Words in the name or an alias.", examples=["britain"])
-
-
-class QuoteParams(ListParams):
-    q: str | None = Field(None, min_length=1, max_length=200, description="Words in the quote.", examples=["ceasefire"])
-    source: list[Id] = Field([], examples=[["2025-08-15-putin-trump-alaska-summit"]])
-    kind: list[QuoteKind] = Field([], examples=[["statement"]])
-    speaker: list[Id] = Field([], description="Actor id of the speaker.", examples=[["vladimir-putin"]])
-    event: list[Id] = Field([], description="Quotes that evidence this event.", examples=[["putin-trump-alaska-summit"]])
-
-
-class SourceParams(ListParams):
-    pass

@@ -10,6 +10,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.api.responses import ProblemResponse
 from app.queries.fulltext import SearchSyntaxError
+from app.queries.keyset import SortError
 
 log = logging.getLogger("geoevents.api")
 
@@ -61,6 +62,11 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(SearchSyntaxError)
     async def _search(request: Request, error: SearchSyntaxError) -> ProblemResponse:
         return problem_response(400, "invalid-search", str(error), request)
+
+    @app.exception_handler(SortError)
+    async def _sort(request: Request, error: SortError) -> ProblemResponse:
+        errors = [{"location": "query.sort", "message": str(error)}]
+        return problem_response(422, "invalid-parameters", f"query.sort: {error}", request, errors=errors)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, error: StarletteHTTPException) -> ProblemResponse:

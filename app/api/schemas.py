@@ -4,7 +4,15 @@ from typing import Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.coding.vocabulary import ActorKind, ActorRole, DatePrecision, EventStatus, EventType, QuoteKind, RegionKind
+from app.coding.vocabulary import (
+    ActorKind,
+    ActorRole,
+    DatePrecision,
+    EventStatus,
+    EventType,
+    QuoteKind,
+    RegionKind,
+)
 
 Item = TypeVar("Item")
 

@@ -8,9 +8,9 @@ from app.coding.files import read_coding, read_text
 from app.coding.models import DocumentCoding, ReferenceCoding
 from app.coding.problems import CodingError, CodingProblem
 from app.database import write_transaction
+from app.loader.changes import Tally
 from app.loader.dataset import Dataset
 from app.loader.plan import Document, build_dataset
-from app.loader.changes import Tally
 from app.loader.write import IdTakenError, write_dataset
 
 REFERENCE_FILE = "reference.yaml"

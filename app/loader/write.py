@@ -10,7 +10,7 @@ from sqlalchemy import Connection, Table, delete, insert, select, update
 
 from app import tables
 from app.loader import derived
-from app.loader.changes import TABLES, Changes, Tally
+from app.loader.changes import TABLES, Changes
 from app.loader.dataset import Dataset, Record
 
 # Child tables and the column that points at their record.

@@ -6,8 +6,8 @@ from typing import Any
 
 from sqlalchemy import Connection, RowMapping, func, select
 
-from app.queries.keyset import SortKey, fetch_page
 from app.queries import fulltext
+from app.queries.keyset import SortKey, fetch_page
 from app.tables import actor, actor_alias
 
 KEYS = [SortKey(actor.c.name), SortKey(actor.c.id)]

@@ -5,11 +5,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Date, and_, case, exists, func, literal, or_, select
+from sqlalchemy import Connection, Date, case, exists, func, literal, select
 
 from app.coding.dates import format_at
-from app.queries.keyset import SortKey, date_key, fetch_page
 from app.queries import fulltext
+from app.queries.keyset import SortKey, date_key, fetch_page
 from app.tables import (
     actor,
     event,

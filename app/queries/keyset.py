@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, RowMapping, Select, and_, or_
+from sqlalchemy import ColumnElement, Connection, RowMapping, Select, and_, case, func, literal, or_
 
 
 def _same(value: Any) -> Any:
@@ -68,3 +68,46 @@ def fetch_page(
         return rows, None
     rows = rows[:limit]
     return rows, [_encode(rows[-1][f"_key{i}"]) for i in range(len(keys))]
+
+
+class SortError(ValueError):
+    """A `sort` parameter names a field that cannot be sorted on; the API answers 422."""
+
+
+@dataclass(frozen=True)
+class Sortable:
+    """A field clients may sort on. A nullable one sorts its NULLs last in either direction."""
+
+    expression: ColumnElement[Any]
+    nullable: bool = False
+    # A value of the expression's type that stands in for NULL (keeps the key non-NULL).
+    null_fill: Any = None
+    decode: Callable[[Any], Any] = _same
+
+
+def parse_sort(spec: str, fields: dict[str, Sortable], tie_breaker: ColumnElement[Any]) -> list[SortKey]:
+    """Sort keys for `-date,title` style specs, ending with a unique tie-breaker.
+
+    Every key is NULL-free (a nullable field becomes "is it known" then its coalesced
+    value), so keyset comparisons are total and a cursor never skips or repeats a row.
+    """
+    keys: list[SortKey] = []
+    seen: set[str] = set()
+    for term in (part.strip() for part in spec.split(",")):
+        descending = term.startswith("-")
+        name = term.removeprefix("-")
+        if name not in fields:
+            allowed = ", ".join(sorted(fields))
+            raise SortError(f"cannot sort on {name!r}; sortable fields: {allowed} (prefix - for descending)")
+        if name in seen:
+            raise SortError(f"{name!r} appears twice in sort")
+        seen.add(name)
+        field = fields[name]
+        expression = field.expression
+        if field.nullable:
+            known = case((expression.is_(None), 0), else_=1)
+            keys.append(SortKey(known, descending=True))
+            expression = func.coalesce(expression, literal(field.null_fill, expression.type))
+        keys.append(SortKey(expression, descending, decode=field.decode))
+    keys.append(SortKey(tie_breaker, descending=keys[-1].descending if keys else False))
+    return keys

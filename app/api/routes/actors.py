@@ -3,16 +3,23 @@
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
+from pydantic import Field
 
 from app.api import links, schemas
 from app.api.deps import ConnectionDep, found, list_response, require
-from app.api.params import ActorParams, EventParams, QuoteParams
+from app.api.params import EventParams, ListParams
 from app.api.responses import JSONResponse
 from app.api.routes.events import events_page
-from app.api.routes.quotes import quotes_page
+from app.api.routes.quotes import QuoteParams, quotes_page
+from app.coding.vocabulary import ActorKind
 from app.queries import actors
 
 router = APIRouter(prefix="/actors", tags=["actors"])
+
+
+class ActorParams(ListParams):
+    kind: list[ActorKind] = Field([], examples=[["person"]])
+    q: str | None = Field(None, min_length=1, max_length=200, description="Words in the name or an alias.", examples=["moscow"])
 
 
 @router.get("", response_model=schemas.ListOf[schemas.Actor], summary="List actors")

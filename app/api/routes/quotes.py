@@ -3,14 +3,24 @@
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
+from pydantic import Field
 
 from app.api import links, schemas
 from app.api.deps import ConnectionDep, found, list_response
-from app.api.params import QuoteParams
+from app.api.params import Id, ListParams
 from app.api.responses import JSONResponse
+from app.coding.vocabulary import QuoteKind
 from app.queries import quotes
 
 router = APIRouter(prefix="/quotes", tags=["quotes"])
+
+
+class QuoteParams(ListParams):
+    q: str | None = Field(None, min_length=1, max_length=200, description="Words in the quote.", examples=["ceasefire"])
+    source: list[Id] = Field([], examples=[["2025-08-15-putin-trump-alaska-summit"]])
+    kind: list[QuoteKind] = Field([], examples=[["statement"]])
+    speaker: list[Id] = Field([], description="Actor id of the speaker.", examples=[["vladimir-putin"]])
+    event: list[Id] = Field([], description="Quotes that evidence this event.", examples=[["putin-trump-alaska-summit"]])
 
 
 def quotes_page(request: Request, connection: ConnectionDep, params: QuoteParams, scope_speaker: str | None = None) -> JSONResponse:

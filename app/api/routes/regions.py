@@ -3,15 +3,24 @@
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
+from pydantic import Field
 
 from app.api import links, schemas
 from app.api.deps import ConnectionDep, found, list_response, require
-from app.api.params import EventParams, RegionParams
+from app.api.params import EventParams, Id, ListParams
 from app.api.responses import JSONResponse
 from app.api.routes.events import events_page
+from app.coding.vocabulary import RegionKind
 from app.queries import regions
 
 router = APIRouter(prefix="/regions", tags=["regions"])
+
+
+class RegionParams(ListParams):
+    kind: list[RegionKind] = Field([], examples=[["country"]])
+    parent: list[Id] = Field([], description="Regions directly inside this one.", examples=[["middle-east"]])
+    within: list[Id] = Field([], description="Regions anywhere inside this one.", examples=[["united-states"]])
+    q: str | None = Field(None, min_length=1, max_length=200, description="Words in the name or an alias.", examples=["britain"])
 
 
 @router.get("", response_model=schemas.ListOf[schemas.Region], summary="List regions")

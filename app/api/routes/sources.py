@@ -6,11 +6,15 @@ from fastapi import APIRouter, Query, Request
 
 from app.api import links, schemas
 from app.api.deps import ConnectionDep, found, list_response
-from app.api.params import SourceParams
+from app.api.params import ListParams
 from app.api.responses import JSONResponse
 from app.queries import sources
 
 router = APIRouter(prefix="/sources", tags=["sources"])
+
+
+class SourceParams(ListParams):
+    pass
 
 
 @router.get("", response_model=schemas.ListOf[schemas.Source], summary="List sources")
