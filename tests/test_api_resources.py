@@ -1,5 +1,7 @@
 """Actors, regions, quotes and sources through the API, with exact values from the brief."""
 
+from tests.helpers import HEAD_REVISION
+
 BRIEF = "2025-08-15-putin-trump-alaska-summit"
 STATEMENT = (
     "in order to approach the issue peacefully, it is necessary to conduct detailed conversations. "
@@ -134,4 +136,4 @@ def test_health(client):
     response = client.get("/health")
     assert response.status_code == 200
     assert response.json()["status"] == "ok"
-    assert response.json()["schema_revision"] == "0002"
+    assert response.json()["schema_revision"] == HEAD_REVISION

@@ -15,7 +15,7 @@ from app import tables
 from app.cli import main
 from app.database import make_engine
 from tests.conftest import SEEDS
-from tests.helpers import snapshot
+from tests.helpers import HEAD_REVISION, snapshot
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -173,16 +173,16 @@ def test_seed_with_an_explicit_reference(runner: CliRunner, database_url: str, s
 def test_db_upgrade_and_current(runner: CliRunner, database_url: str) -> None:
     before = runner.invoke(main, ["db", "current", "--database-url", database_url])
     assert before.exit_code == 0, before.output
-    assert before.stdout == "database: not migrated; newest: 0002\n"
+    assert before.stdout == f"database: not migrated; newest: {HEAD_REVISION}\n"
     upgraded = runner.invoke(main, ["db", "upgrade", "--database-url", database_url])
     assert upgraded.exit_code == 0, upgraded.output
-    assert upgraded.stdout == "database at revision 0002\n"
+    assert upgraded.stdout == f"database at revision {HEAD_REVISION}\n"
     after = runner.invoke(main, ["db", "current", "--database-url", database_url])
     assert after.exit_code == 0, after.output
-    assert after.stdout == "database: 0002; newest: 0002\n"
+    assert after.stdout == f"database: {HEAD_REVISION}; newest: {HEAD_REVISION}\n"
     again = runner.invoke(main, ["db", "upgrade", "--database-url", database_url])
     assert again.exit_code == 0, again.output
-    assert again.stdout == "database at revision 0002\n"
+    assert again.stdout == f"database at revision {HEAD_REVISION}\n"
     assert source_count(database_url) == 0
 
 

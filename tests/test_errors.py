@@ -5,6 +5,7 @@ from fastapi.testclient import TestClient
 
 from app.api.app import create_app
 from app.settings import Settings
+from tests.helpers import HEAD_REVISION
 
 PROBLEM_KEYS = {"type", "title", "status", "detail", "instance"}
 
@@ -106,7 +107,7 @@ def test_unexpected_failure_is_a_500_problem_without_details(tmp_path):
         assert body["detail"] == "The server failed to answer this request."
         assert "sqlite" not in client.get("/api/v1/events").text.lower()
         health = problem(client.get("/health"), 503)
-        assert health["detail"] == "The database schema is at None, not 0002; run `geoevents db upgrade`."
+        assert health["detail"] == f"The database schema is at None, not {HEAD_REVISION}; run `geoevents db upgrade`."
 
 
 def test_openapi_documents_problems_and_parameters(client):

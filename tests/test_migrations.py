@@ -14,10 +14,11 @@ from app.loader.changes import Changes
 from app.loader.write import _sync
 from app.migrate import current_revision, head_revision, upgrade
 from app.tables import metadata
+from tests.helpers import HEAD_REVISION
 
 
 def test_upgrade_reaches_head_and_matches_the_tables(engine):
-    assert current_revision(engine) == head_revision() == "0002"
+    assert current_revision(engine) == head_revision() == HEAD_REVISION
     with engine.connect() as connection:
         differences = compare_metadata(MigrationContext.configure(connection), metadata)
         names = set(inspect(connection).get_table_names())
@@ -27,7 +28,7 @@ def test_upgrade_reaches_head_and_matches_the_tables(engine):
 
 def test_upgrade_twice_is_harmless(engine):
     upgrade(engine)
-    assert current_revision(engine) == "0002"
+    assert current_revision(engine) == HEAD_REVISION
 
 
 def test_records_loaded_before_the_change_feed_enter_it_as_created(database_url):
