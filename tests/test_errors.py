@@ -47,10 +47,23 @@ def test_unknown_ids_and_paths_are_404_problems(client, path, detail):
         ({"from": "2025-02-30"}, "query.from", "Input should be a valid date or datetime, day value is outside expected range"),
         ({"type": "WAR"}, "query.type.0", None),
         ({"status": "rumoured"}, "query.status.0", None),
-        ({"sort": "title"}, "query.sort", "Input should be '-date' or 'date'"),
+        (
+            {"sort": "colour"},
+            "query.sort",
+            "cannot sort on 'colour'; sortable fields: date, end, id, status, title, type, updated "
+            "(prefix - for descending)",
+        ),
+        ({"sort": "relevance"}, "query.sort", "sorting by relevance needs a search: add q"),
+        ({"sort": "date,-date"}, "query.sort", "'date' appears twice in sort"),
+        ({"fields": "id,colour"}, "query.fields", None),
+        ({"include": "actors,mentions"}, "query.include", None),
+        ({"bbox": "1,2,3"}, "query.bbox", "bbox is four numbers: min_lon,min_lat,max_lon,max_lat"),
+        ({"count": "maybe"}, "query.count", None),
+        ({"precision": "week"}, "query.precision", None),
+        ({"affiliated": "true"}, "query", "`affiliated` needs `actor`"),
         ({"actr": "vladimir-putin"}, "query.actr", "Extra inputs are not permitted"),
         ({"actor": "Not A Slug"}, "query.actor.0", None),
-        ({"from": "2025-09-01", "to": "2025-08-01"}, "query", "Value error, `from` is after `to`"),
+        ({"from": "2025-09-01", "to": "2025-08-01"}, "query", "`from` is after `to`"),
     ],
 )
 def test_invalid_parameters_are_422_problems_naming_each_one(client, params, location, message):
@@ -114,8 +127,12 @@ def test_openapi_documents_problems_and_parameters(client):
     spec = client.get("/openapi.json").json()
     events = spec["paths"]["/api/v1/events"]["get"]
     names = {p["name"] for p in events["parameters"]}
-    assert names == {"limit", "cursor", "count", "updated_since", "actor", "region", "type", "status", "source", "from", "to", "q", "sort"}
-    assert set(events["responses"]) == {"200", "400", "404", "422"}
+    assert names == {
+        "limit", "cursor", "count", "updated_since", "actor", "affiliated", "role", "region", "country", "bbox",
+        "type", "status", "source", "from", "to", "date_match", "precision", "q", "sort", "fields", "include",
+        "format",
+    }
+    assert set(events["responses"]) == {"200", "400", "404", "406", "422"}
     assert "application/problem+json" in events["responses"]["422"]["content"]
     type_param = next(p for p in events["parameters"] if p["name"] == "type")
     assert type_param["schema"]["items"] == {"$ref": "#/components/schemas/EventType"}

@@ -24,6 +24,22 @@ ConnectionDep = Annotated[Connection, Depends(get_connection)]
 Fetch = Callable[[list[Any] | None], tuple[list[dict], list[Any] | None]]
 
 
+def query_id(request: Request, params: ListParams) -> str:
+    """The fingerprint that binds a cursor to its path, filters and sort."""
+    return cursors.fingerprint(request.url.path, params.model_dump(by_alias=True, mode="json"))
+
+
+def after_values(request: Request, params: ListParams, keys: Sequence[keyset.SortKey]) -> list[Any] | None:
+    """Where the page starts: decoded from the cursor, or None for the first page."""
+    if params.cursor is None:
+        return None
+    raw = cursors.decode(params.cursor, query_id(request, params), request.app.state.settings.cursor_secret)
+    try:
+        return keyset.decode(keys, raw)
+    except (ValueError, TypeError):
+        raise Problem(400, "invalid-cursor", "The cursor does not fit this list's sort order.") from None
+
+
 def list_response(
     request: Request,
     params: ListParams,
@@ -32,26 +48,29 @@ def list_response(
     *,
     count: Callable[[], int],
     link: Callable[[dict], dict[str, str]],
+    estimate: Callable[[], tuple[int, bool]] | None = None,
+    select_fields: Sequence[str] = (),
 ) -> JSONResponse:
     """Decode the cursor, fetch one page, and answer with data, meta and links."""
-    secret = request.app.state.settings.cursor_secret
-    query_id = cursors.fingerprint(request.url.path, params.model_dump(by_alias=True, mode="json"))
-    after_values = None
-    if params.cursor is not None:
-        raw = cursors.decode(params.cursor, query_id, secret)
-        try:
-            after_values = keyset.decode(keys, raw)
-        except (ValueError, TypeError):
-            raise Problem(400, "invalid-cursor", "The cursor does not fit this list's sort order.") from None
-    items, next_values = fetch(after_values)
+    items, next_values = fetch(after_values(request, params, keys))
     for item in items:
         item["links"] = link(item)
-    next_cursor = cursors.encode(next_values, query_id, secret) if next_values is not None else None
+    if select_fields:
+        keep = {"id", *select_fields}
+        items = [{k: v for k, v in item.items() if k in keep} for item in items]
+    next_cursor = None
+    if next_values is not None:
+        next_cursor = cursors.encode(next_values, query_id(request, params), request.app.state.settings.cursor_secret)
     meta: dict[str, Any] = {"limit": params.limit, "next_cursor": next_cursor}
-    if params.count:
-        meta["total"] = count()
+    if params.count == "exact":
+        meta["total"], meta["total_exact"] = count(), True
+    elif params.count == "estimated":
+        meta["total"], meta["total_exact"] = estimate() if estimate else (count(), True)
     next_link = str(request.url.include_query_params(cursor=next_cursor)) if next_cursor else None
-    return JSONResponse({"data": items, "meta": meta, "links": {"self": str(request.url), "next": next_link}})
+    response = JSONResponse({"data": items, "meta": meta, "links": {"self": str(request.url), "next": next_link}})
+    if next_link:
+        response.headers["Link"] = f'<{next_link}>; rel="next"'
+    return response
 
 
 def found(item: dict | None, kind: str, item_id: str, link: Callable[[dict], dict[str, str]]) -> JSONResponse:

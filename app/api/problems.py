@@ -20,6 +20,7 @@ PROBLEM_TYPES: dict[str, str] = {
     "invalid-parameters": "A query parameter or body is missing, malformed or out of range; `errors` lists each one.",
     "invalid-search": "The `q` search could not be parsed; see `detail` for where.",
     "invalid-cursor": "The cursor is not one this API issued for this query; start again from the first page.",
+    "not-acceptable": "None of the media types the Accept header names is one this resource can produce.",
     "method-not-allowed": "The resource exists but does not support this HTTP method.",
     "internal-error": "The server failed; the failure is logged and nothing about it is shown to clients.",
     "unavailable": "The service cannot answer now (database down or schema out of date); retry later.",
@@ -83,7 +84,7 @@ def install(app: FastAPI) -> None:
         errors = [
             {
                 "location": ".".join(str(part) for part in item["loc"]),
-                "message": item["msg"],
+                "message": item["msg"].removeprefix("Value error, "),
                 **({"input": item["input"]} if _plain(item.get("input")) else {}),
             }
             for item in error.errors()

@@ -1,106 +1,19 @@
-"""Events: filtered keyset lists and details, with actors, regions, figures and evidence quotes."""
+"""Events: filtered keyset lists, details and streamed exports, with their embeds."""
 
-from collections import defaultdict
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from collections.abc import Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Date, case, exists, func, literal, select
+from sqlalchemy import Connection, RowMapping, func, select
 
 from app.coding.dates import format_at
-from app.queries import fulltext
-from app.queries.keyset import SortKey, date_key, fetch_page
-from app.tables import (
-    actor,
-    event,
-    event_actor,
-    event_quote,
-    event_region,
-    figure,
-    quote,
-    region,
-    region_ancestor,
-    source,
-)
+from app.queries import event_embeds, fulltext
+from app.queries.event_filters import EventFilters, conditions, sort_keys
+from app.queries.keyset import SortKey, fetch_page
+from app.tables import event, source
 
-SORTS = ("-date", "date")
-_NO_DATE = literal(date(1, 1, 1), Date)
-_OPEN_END = literal(date(9999, 12, 31), Date)
+__all__ = ["EventFilters", "conditions", "count_events", "get_event", "iter_events", "list_events", "sort_keys"]
 
-
-@dataclass(frozen=True)
-class EventFilters:
-    """What a client may narrow events by; a list means any of its values."""
-
-    actor: list[str] = field(default_factory=list)
-    region: list[str] = field(default_factory=list)
-    type: list[str] = field(default_factory=list)
-    status: list[str] = field(default_factory=list)
-    source: list[str] = field(default_factory=list)
-    date_from: date | None = None
-    date_to: date | None = None
-    q: str | None = None
-    updated_since: datetime | None = None
-    # Set by /actors/{id}/events and /regions/{id}/events: ANDed with the lists above.
-    scope_actor: str | None = None
-    scope_region: str | None = None
-
-
-def sort_keys(sort: str) -> list[SortKey]:
-    """Dated events first in either direction, then by day, then by id to break ties."""
-    descending = sort.startswith("-")
-    dated = case((event.c.start_date.is_(None), 0), else_=1)
-    return [
-        SortKey(dated, descending=True),
-        date_key(func.coalesce(event.c.start_date, _NO_DATE), descending=descending),
-        SortKey(event.c.id, descending=descending),
-    ]
-
-
-def _involves(actor_ids: list[str]) -> Any:
-    return exists().where(event_actor.c.event_id == event.c.id, event_actor.c.actor_id.in_(actor_ids))
-
-
-def _located_in(region_ids: list[str]) -> Any:
-    # The closure table makes "in this region or anywhere inside it" one join.
-    return (
-        exists()
-        .select_from(event_region.join(region_ancestor, region_ancestor.c.region_id == event_region.c.region_id))
-        .where(event_region.c.event_id == event.c.id, region_ancestor.c.ancestor_id.in_(region_ids))
-    )
-
-
-def _conditions(filters: EventFilters) -> list[Any]:
-    conditions: list[Any] = []
-    if filters.actor:
-        conditions.append(_involves(filters.actor))
-    if filters.scope_actor:
-        conditions.append(_involves([filters.scope_actor]))
-    if filters.region:
-        conditions.append(_located_in(filters.region))
-    if filters.scope_region:
-        conditions.append(_located_in([filters.scope_region]))
-    if filters.type:
-        conditions.append(event.c.type.in_(filters.type))
-    if filters.status:
-        conditions.append(event.c.status.in_(filters.status))
-    if filters.source:
-        conditions.append(event.c.source_id.in_(filters.source))
-    # An event matches a date range when the days it covers overlap it; an undated event
-    # (start NULL) never matches, an open-ended one reaches to the end of time.
-    if filters.date_from is not None:
-        conditions.append(func.coalesce(event.c.end_date, _OPEN_END) >= filters.date_from)
-        conditions.append(event.c.start_date.is_not(None))
-    if filters.date_to is not None:
-        conditions.append(event.c.start_date <= filters.date_to)
-    if filters.q:
-        conditions.append(fulltext.matches("event", event.c.id, filters.q))
-    if filters.updated_since is not None:
-        conditions.append(event.c.updated_at > filters.updated_since)
-    return conditions
-
-
-_LIST_COLUMNS = (
+_COLUMNS = (
     event.c.id,
     event.c.title,
     event.c.summary,
@@ -112,43 +25,90 @@ _LIST_COLUMNS = (
     event.c.location,
     event.c.source_id,
     source.c.title.label("source_title"),
+    source.c.publisher.label("source_publisher"),
+    source.c.published_date.label("source_published_date"),
+    source.c.url.label("source_url"),
 )
 
 
 def _base():
-    return select(*_LIST_COLUMNS).select_from(event.join(source, source.c.id == event.c.source_id))
+    return select(*_COLUMNS).select_from(event.join(source, source.c.id == event.c.source_id))
 
 
 def list_events(
-    connection: Connection, filters: EventFilters, *, sort: str, limit: int, after_values: list[Any] | None
+    connection: Connection,
+    filters: EventFilters,
+    *,
+    keys: Sequence[SortKey],
+    limit: int,
+    after_values: list[Any] | None,
+    embeds: Sequence[str] = event_embeds.DEFAULT,
 ) -> tuple[list[dict], list[Any] | None]:
     """A page of events matching `filters`, and where the next page starts."""
-    rows, next_values = fetch_page(
-        connection, _base().where(*_conditions(filters)), sort_keys(sort), after_values=after_values, limit=limit
-    )
-    return _with_embeds(connection, rows), next_values
+    query = _base().where(*conditions(filters))
+    rows, next_values = fetch_page(connection, query, keys, after_values=after_values, limit=limit)
+    return shape(connection, rows, embeds, q=filters.q), next_values
+
+
+def iter_events(
+    connection: Connection,
+    filters: EventFilters,
+    *,
+    keys: Sequence[SortKey],
+    embeds: Sequence[str],
+    limit: int | None = None,
+    after_values: list[Any] | None = None,
+    chunk: int = 500,
+) -> Iterator[dict]:
+    """Every matching event (or the first `limit`), fetched a chunk at a time: exports never hold them all."""
+    remaining = limit
+    while remaining is None or remaining > 0:
+        size = chunk if remaining is None else min(chunk, remaining)
+        items, after_values = list_events(
+            connection, filters, keys=keys, limit=size, after_values=after_values, embeds=embeds
+        )
+        yield from items
+        if remaining is not None:
+            remaining -= len(items)
+        if after_values is None:
+            return
 
 
 def count_events(connection: Connection, filters: EventFilters) -> int:
-    """How many events match `filters`."""
-    return connection.execute(select(func.count()).select_from(event).where(*_conditions(filters))).scalar_one()
+    """How many events match `filters`, exactly."""
+    query = select(func.count()).select_from(event).where(*conditions(filters))
+    return connection.execute(query).scalar_one()
 
 
-def get_event(connection: Connection, event_id: str) -> dict | None:
+def get_event(connection: Connection, event_id: str, embeds: Sequence[str] = event_embeds.DEFAULT) -> dict | None:
     """One event, or None."""
     rows = list(connection.execute(_base().where(event.c.id == event_id)).mappings())
-    if not rows:
-        return None
-    (item,) = _with_embeds(connection, rows)
-    return item
+    return shape(connection, rows, embeds)[0] if rows else None
 
 
-def _with_embeds(connection: Connection, rows: list) -> list[dict]:
+def shape(connection: Connection, rows: list[RowMapping], embeds: Sequence[str], q: str | None = None) -> list[dict]:
+    """Rows as API dicts, with the requested embeds fetched in one statement each."""
     ids = [row["id"] for row in rows]
-    actors, regions, figures = _actors_of(connection, ids), _regions_of(connection, ids), _figures_of(connection, ids)
-    quotes = _quotes_of(connection, ids)
-    return [
-        {
+    if not ids:
+        return []
+    wanted = set(embeds)
+    fetched: dict[str, dict] = {}
+    for name, fetch in (
+        ("actors", event_embeds.actors_of),
+        ("regions", event_embeds.regions_of),
+        ("figures", event_embeds.figures_of),
+        ("quotes", event_embeds.quotes_of),
+    ):
+        if name in wanted:
+            fetched[name] = fetch(connection, ids)
+    if "citation" in wanted:
+        fetched["evidence"] = fetched["quotes"] if "quotes" in fetched else event_embeds.spans_of(connection, ids)
+    if wanted & {"countries", "point"}:
+        fetched["countries"], fetched["point"] = event_embeds.places_of(connection, ids)
+    matches = fulltext.highlights(connection, "event", ids, q) if q else {}
+    items = []
+    for row in rows:
+        item: dict[str, Any] = {
             "id": row["id"],
             "title": row["title"],
             "summary": row["summary"],
@@ -160,92 +120,22 @@ def _with_embeds(connection: Connection, rows: list) -> list[dict]:
                 "precision": row["date_precision"],
             },
             "location": row["location"],
-            "actors": actors.get(row["id"], []),
-            "regions": regions.get(row["id"], []),
-            "figures": figures.get(row["id"], []),
             "source": {"id": row["source_id"], "title": row["source_title"]},
-            "quotes": quotes.get(row["id"], []),
         }
-        for row in rows
-    ]
+        for name in ("actors", "regions", "figures", "quotes"):
+            if name in fetched:
+                item[name] = fetched[name].get(row["id"], [])
+        if "citation" in wanted:
+            item["citation"] = event_embeds.citation(row, fetched["evidence"].get(row["id"], []))
+        if "countries" in wanted:
+            item["countries"] = sorted(fetched["countries"].get(row["id"], []))
+        if "point" in wanted:
+            item["point"] = fetched["point"].get(row["id"])
+        if q:
+            item["match"] = matches.get(row["id"])
+        items.append(item)
+    return items
 
 
-def _grouped(connection: Connection, query, key: str, shape) -> dict[str, list[dict]]:  # type: ignore[no-untyped-def]
-    grouped: dict[str, list[dict]] = defaultdict(list)
-    for row in connection.execute(query).mappings():
-        grouped[row[key]].append(shape(row))
-    return grouped
-
-
-def _actors_of(connection: Connection, ids: list[str]) -> dict[str, list[dict]]:
-    if not ids:
-        return {}
-    query = (
-        select(event_actor.c.event_id, actor.c.id, actor.c.name, event_actor.c.role)
-        .join(actor, actor.c.id == event_actor.c.actor_id)
-        .where(event_actor.c.event_id.in_(ids))
-        .order_by(event_actor.c.event_id, event_actor.c.position)
-    )
-    return _grouped(connection, query, "event_id", lambda r: {"id": r["id"], "name": r["name"], "role": r["role"]})
-
-
-def _regions_of(connection: Connection, ids: list[str]) -> dict[str, list[dict]]:
-    if not ids:
-        return {}
-    query = (
-        select(event_region.c.event_id, region.c.id, region.c.name)
-        .join(region, region.c.id == event_region.c.region_id)
-        .where(event_region.c.event_id.in_(ids))
-        .order_by(event_region.c.event_id, event_region.c.position)
-    )
-    return _grouped(connection, query, "event_id", lambda r: {"id": r["id"], "name": r["name"]})
-
-
-def _figures_of(connection: Connection, ids: list[str]) -> dict[str, list[dict]]:
-    if not ids:
-        return {}
-    query = select(figure).where(figure.c.event_id.in_(ids)).order_by(figure.c.event_id, figure.c.position)
-    return _grouped(
-        connection,
-        query,
-        "event_id",
-        lambda r: {
-            "value": r["value"],
-            "unit": r["unit"],
-            "text": r["text"],
-            "span": {"start": r["span_start"], "end": r["span_end"]},
-        },
-    )
-
-
-def _quotes_of(connection: Connection, ids: list[str]) -> dict[str, list[dict]]:
-    if not ids:
-        return {}
-    query = (
-        select(
-            event_quote.c.event_id,
-            quote.c.id,
-            quote.c.text,
-            quote.c.kind,
-            quote.c.span_start,
-            quote.c.span_end,
-            actor.c.id.label("speaker_id"),
-            actor.c.name.label("speaker_name"),
-        )
-        .join(event_quote, event_quote.c.quote_id == quote.c.id)
-        .outerjoin(actor, actor.c.id == quote.c.speaker_id)
-        .where(event_quote.c.event_id.in_(ids))
-        .order_by(event_quote.c.event_id, event_quote.c.position)
-    )
-    return _grouped(
-        connection,
-        query,
-        "event_id",
-        lambda r: {
-            "id": r["id"],
-            "text": r["text"],
-            "kind": r["kind"],
-            "speaker": {"id": r["speaker_id"], "name": r["speaker_name"]} if r["speaker_id"] else None,
-            "span": {"start": r["span_start"], "end": r["span_end"]},
-        },
-    )
+# Kept for modules written against the earlier private name.
+_conditions = conditions

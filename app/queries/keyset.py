@@ -83,6 +83,8 @@ class Sortable:
     # A value of the expression's type that stands in for NULL (keeps the key non-NULL).
     null_fill: Any = None
     decode: Callable[[Any], Any] = _same
+    # Scores read best-first: the bare name sorts descending, `-name` ascending.
+    best_first: bool = False
 
 
 def parse_sort(spec: str, fields: dict[str, Sortable], tie_breaker: ColumnElement[Any]) -> list[SortKey]:
@@ -103,6 +105,7 @@ def parse_sort(spec: str, fields: dict[str, Sortable], tie_breaker: ColumnElemen
             raise SortError(f"{name!r} appears twice in sort")
         seen.add(name)
         field = fields[name]
+        descending = descending != field.best_first
         expression = field.expression
         if field.nullable:
             known = case((expression.is_(None), 0), else_=1)
