@@ -15,9 +15,14 @@ import orjson
 from app.api.problems import Problem
 
 
+# Parameters that change how a page looks, not which rows follow which: a cursor stays valid
+# across them (page through JSON, then export the rest as CSV).
+_PRESENTATION = ("cursor", "limit", "count", "fields", "include", "format")
+
+
 def fingerprint(path: str, query: dict[str, Any]) -> str:
-    """What identifies a query across its pages (not the cursor, limit or count)."""
-    stable = {k: v for k, v in sorted(query.items()) if k not in ("cursor", "limit", "count") and v not in (None, [])}
+    """What identifies a row sequence across its pages: path, filters and sort."""
+    stable = {k: v for k, v in sorted(query.items()) if k not in _PRESENTATION and v not in (None, [])}
     digest = hashlib.sha256(orjson.dumps([path, stable], default=str)).digest()
     return base64.urlsafe_b64encode(digest[:9]).decode()
 

@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import Connection, Select, func, select
+from sqlalchemy import Connection, Select, case, select
 
 from app.tables import actor, event_actor, event_quote, event_region, figure, quote, region, region_ancestor
 
@@ -119,18 +119,18 @@ def citation(row: Any, evidence: list[dict]) -> dict:
     }
 
 
+# How finely a kind of region places an event: the finest located region gives the point.
+_FINENESS = {"site": 5, "route": 4, "city": 4, "subdivision": 3, "country": 2, "world_region": 1}
+
+
 def places_of(connection: Connection, ids: list[str]) -> tuple[dict[str, list], dict[str, dict]]:
     """Per event: the ISO codes of its countries, and the point of its most precise located region.
 
     A region without coordinates lends its nearest located ancestor's; among an event's
-    regions the deepest located one in the hierarchy wins.
+    regions the finest kind wins (a site over a city over a country), then the one coded first.
     """
-    levels = (
-        select(region_ancestor.c.region_id, func.max(region_ancestor.c.depth).label("level"))
-        .group_by(region_ancestor.c.region_id)
-        .subquery("levels")
-    )
     place = region.alias("place")
+    fineness = case(_FINENESS, value=place.c.kind, else_=0)
     query = (
         select(
             event_region.c.event_id,
@@ -139,13 +139,11 @@ def places_of(connection: Connection, ids: list[str]) -> tuple[dict[str, list], 
             place.c.iso_code,
             place.c.lat,
             place.c.lon,
-            levels.c.level,
         )
         .join(region_ancestor, region_ancestor.c.region_id == event_region.c.region_id)
         .join(place, place.c.id == region_ancestor.c.ancestor_id)
-        .join(levels, levels.c.region_id == place.c.id)
         .where(event_region.c.event_id.in_(ids))
-        .order_by(event_region.c.event_id, levels.c.level.desc(), place.c.id)
+        .order_by(event_region.c.event_id, fineness.desc(), event_region.c.position, region_ancestor.c.depth)
     )
     countries: dict[str, list] = defaultdict(list)
     points: dict[str, dict] = {}
@@ -154,5 +152,5 @@ def places_of(connection: Connection, ids: list[str]) -> tuple[dict[str, list], 
         if row["kind"] == "country" and row["iso_code"] not in countries[event_id]:
             countries[event_id].append(row["iso_code"])
         if row["lat"] is not None and event_id not in points:
-            points[event_id] = {"lon": row["lon"], "lat": row["lat"], "region": {"id": row["id"], "level": row["level"]}}
+            points[event_id] = {"lon": row["lon"], "lat": row["lat"], "region": {"id": row["id"], "kind": row["kind"]}}
     return countries, points
