@@ -8,7 +8,7 @@ from sqlalchemy import Connection, RowMapping, func, select
 from app.coding.dates import format_at
 from app.queries import event_embeds, fulltext
 from app.queries.event_filters import EventFilters, conditions, sort_keys
-from app.queries.keyset import SortKey, fetch_page
+from app.queries.keyset import SortKey, decode, fetch_page
 from app.tables import event, source
 
 __all__ = ["EventFilters", "conditions", "count_events", "get_event", "iter_events", "list_events", "sort_keys"]
@@ -64,14 +64,16 @@ def iter_events(
     remaining = limit
     while remaining is None or remaining > 0:
         size = chunk if remaining is None else min(chunk, remaining)
-        items, after_values = list_events(
+        items, next_values = list_events(
             connection, filters, keys=keys, limit=size, after_values=after_values, embeds=embeds
         )
         yield from items
         if remaining is not None:
             remaining -= len(items)
-        if after_values is None:
+        if next_values is None:
             return
+        # Page ends come back in their cursor (JSON) form: typed again for the next chunk.
+        after_values = decode(keys, next_values)
 
 
 def count_events(connection: Connection, filters: EventFilters) -> int:
