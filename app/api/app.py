@@ -7,7 +7,7 @@ from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from sqlalchemy import text
 
-from app import __version__
+from app import __version__, web
 from app.api import caching, docs, problems, schemas
 from app.api.responses import JSONResponse
 from app.api.routes import (
@@ -63,6 +63,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     problems.install(app)
     caching.install(app)
     docs.install(app)
+    web.install(app)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
