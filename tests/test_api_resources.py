@@ -26,6 +26,8 @@ def test_putin(client):
             "self": "/api/v1/actors/vladimir-putin",
             "events": "/api/v1/actors/vladimir-putin/events",
             "quotes": "/api/v1/actors/vladimir-putin/quotes",
+            "mentions": "/api/v1/actors/vladimir-putin/mentions",
+            "network": "/api/v1/actors/vladimir-putin/network",
         },
     }
 

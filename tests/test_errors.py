@@ -133,6 +133,9 @@ def test_openapi_documents_problems_and_parameters(client):
         "format",
     }
     assert set(events["responses"]) == {"200", "400", "404", "406", "422"}
+    assert events["responses"]["200"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/ListOf_Event_"
+    }
     assert "application/problem+json" in events["responses"]["422"]["content"]
     type_param = next(p for p in events["parameters"] if p["name"] == "type")
     assert type_param["schema"]["items"] == {"$ref": "#/components/schemas/EventType"}

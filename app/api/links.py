@@ -11,12 +11,18 @@ def event(item: dict) -> dict[str, str]:
 
 def actor(item: dict) -> dict[str, str]:
     base = f"{API}/actors/{item['id']}"
-    return {"self": base, "events": f"{base}/events", "quotes": f"{base}/quotes"}
+    return {
+        "self": base,
+        "events": f"{base}/events",
+        "quotes": f"{base}/quotes",
+        "mentions": f"{base}/mentions",
+        "network": f"{base}/network",
+    }
 
 
 def region(item: dict) -> dict[str, str]:
     base = f"{API}/regions/{item['id']}"
-    return {"self": base, "events": f"{base}/events"}
+    return {"self": base, "events": f"{base}/events", "mentions": f"{base}/mentions"}
 
 
 def quote_(item: dict) -> dict[str, str]:

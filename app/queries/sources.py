@@ -5,8 +5,9 @@ from typing import Any
 
 from sqlalchemy import Connection, RowMapping, func, select
 
+from app.queries import mentions
 from app.queries.keyset import SortKey, fetch_page
-from app.tables import event, quote, source
+from app.tables import actor, event, quote, source
 
 KEYS = [SortKey(source.c.id)]
 
@@ -49,6 +50,30 @@ def get_source(connection: Connection, source_id: str) -> dict | None:
     if row is None:
         return None
     return {**_shaped(row), "text": row["text"]}
+
+
+def annotations(connection: Connection, source_id: str) -> dict[str, list[dict]]:
+    """The quotes and mentions of one source in document order, to mark up its text."""
+    return {"quotes": _quotes_in(connection, source_id), "mentions": mentions.in_source(connection, source_id)}
+
+
+def _quotes_in(connection: Connection, source_id: str) -> list[dict]:
+    query = (
+        select(quote.c.id, quote.c.kind, quote.c.span_start, quote.c.span_end, actor.c.id.label("speaker_id"),
+               actor.c.name.label("speaker_name"))
+        .outerjoin(actor, actor.c.id == quote.c.speaker_id)
+        .where(quote.c.source_id == source_id)
+        .order_by(quote.c.span_start, quote.c.id)
+    )
+    return [
+        {
+            "id": r["id"],
+            "kind": r["kind"],
+            "speaker": {"id": r["speaker_id"], "name": r["speaker_name"]} if r["speaker_id"] else None,
+            "span": {"start": r["span_start"], "end": r["span_end"]},
+        }
+        for r in connection.execute(query).mappings()
+    ]
 
 
 def _shaped(r: RowMapping) -> dict:

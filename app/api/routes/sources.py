@@ -3,8 +3,9 @@
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
+from pydantic import BaseModel, ConfigDict, Field
 
-from app.api import links, schemas
+from app.api import links, provenance_schemas, schemas
 from app.api.deps import ConnectionDep, found, list_response
 from app.api.params import ListParams
 from app.api.responses import JSONResponse
@@ -32,7 +33,26 @@ def list_sources(request: Request, connection: ConnectionDep, params: Annotated[
     )
 
 
-@router.get("/{source_id}", response_model=schemas.SourceDetail, summary="Get a source with its text")
-def get_source(source_id: str, connection: ConnectionDep) -> JSONResponse:
-    """One source with its full text: `text[span.start:span.end]` is every quote it holds."""
-    return found(sources.get_source(connection, source_id), "source", source_id, links.source)
+class SourceDetailParams(BaseModel):
+    # A detail route refuses unknown parameters too: `?anotate=true` must not be ignored.
+    model_config = ConfigDict(extra="forbid")
+
+    annotate: bool = Field(
+        False,
+        description="Add `annotations`: every quote and every mention of an actor or region, with its span, "
+        "in document order, so the text can be marked up without further requests.",
+        examples=[True],
+    )
+
+
+@router.get(
+    "/{source_id}", response_model=provenance_schemas.AnnotatedSourceDetail, summary="Get a source with its text"
+)
+def get_source(
+    source_id: str, connection: ConnectionDep, params: Annotated[SourceDetailParams, Query()]
+) -> JSONResponse:
+    """One source with its full text: `text[span.start:span.end]` is every quote and mention it holds."""
+    item = sources.get_source(connection, source_id)
+    if item is not None and params.annotate:
+        item["annotations"] = sources.annotations(connection, source_id)
+    return found(item, "source", source_id, links.source)
