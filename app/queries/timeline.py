@@ -1,0 +1,105 @@
+"""Timeline: matching events counted per day, month or year, honest about date precision.
+
+An event is put in a bucket only when its date is at least as fine as the interval: a
+year-precision event is never counted in January or on 1 January, it counts in `coarser`.
+An event counts once, in the bucket of its start, so the buckets, `coarser` and `undated`
+add up to the number of matching events however long an event lasts.
+"""
+
+from datetime import date
+
+from sqlalchemy import Connection, case, func, select
+
+from app.queries.aggregates import DATE_TEXT, Interval, matching_events
+from app.queries.events import EventFilters
+
+# The precisions fine enough for each interval.
+FINE_ENOUGH: dict[Interval, tuple[str, ...]] = {
+    "day": ("day",),
+    "month": ("day", "month"),
+    "year": ("day", "month", "year"),
+}
+MAX_BUCKETS = 20_000
+
+
+class TooManyBuckets(ValueError):
+    """The timeline would have more than MAX_BUCKETS buckets; the API answers 422."""
+
+    def __init__(self, interval: Interval, first: str, last: str, count: int):
+        super().__init__(
+            f"{count} {interval} buckets from {first} to {last} is more than {MAX_BUCKETS}"
+        )
+
+
+def bucket_of(day: date, interval: Interval) -> str:
+    """The bucket a day falls in, written like the API writes dates at that precision."""
+    return {
+        "year": f"{day.year:04d}",
+        "month": f"{day.year:04d}-{day.month:02d}",
+        "day": day.isoformat(),
+    }[interval]
+
+
+def _index(bucket: str, interval: Interval) -> int:
+    """Buckets as consecutive integers, so gaps and spans are subtractions."""
+    if interval == "day":
+        return date.fromisoformat(bucket).toordinal()
+    year = int(bucket[:4])
+    return year if interval == "year" else year * 12 + int(bucket[5:7]) - 1
+
+
+def _bucket_at(index: int, interval: Interval) -> str:
+    if interval == "day":
+        return date.fromordinal(index).isoformat()
+    if interval == "year":
+        return f"{index:04d}"
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+def _counts(
+    connection: Connection, filters: EventFilters, interval: Interval
+) -> dict[tuple[str, str | None], int]:
+    matching = matching_events(filters)
+    m = matching.c
+    fine = m.date_precision.in_(FINE_ENOUGH[interval])
+    per_event = select(
+        case((m.start_date.is_(None), "undated"), (fine, "bucket"), else_="coarser").label("kind"),
+        case((fine, DATE_TEXT[interval](m.start_date))).label("bucket"),
+    ).subquery("per_event")
+    # Grouped outside the CASEs: PostgreSQL cannot match a GROUP BY with bound parameters.
+    query = select(per_event.c.kind, per_event.c.bucket, func.count().label("events")).group_by(
+        per_event.c.kind, per_event.c.bucket
+    )
+    return {(row.kind, row.bucket): row.events for row in connection.execute(query)}
+
+
+def timeline(connection: Connection, filters: EventFilters, interval: Interval) -> dict:
+    """Matching events per bucket, with empty buckets between the first and last, in one statement.
+
+    The buckets also reach out to the `from` and `to` filters when given, so a requested
+    range is drawn whole. TooManyBuckets when that would be more than MAX_BUCKETS.
+    """
+    counts = _counts(connection, filters, interval)
+    filled = {bucket: n for (kind, bucket), n in counts.items() if kind == "bucket"}
+    ends = list(filled)
+    if filters.date_from is not None:
+        ends.append(bucket_of(filters.date_from, interval))
+    if filters.date_to is not None:
+        ends.append(bucket_of(filters.date_to, interval))
+    buckets = []
+    if ends:
+        first, last = _index(min(ends), interval), _index(max(ends), interval)
+        if last - first + 1 > MAX_BUCKETS:
+            raise TooManyBuckets(interval, min(ends), max(ends), last - first + 1)
+        buckets = [
+            {"start": start, "count": filled.get(start, 0)}
+            for start in (_bucket_at(i, interval) for i in range(first, last + 1))
+        ]
+    undated, coarser = counts.get(("undated", None), 0), counts.get(("coarser", None), 0)
+    return {
+        "interval": interval,
+        "total": sum(filled.values()) + undated + coarser,
+        "buckets": buckets,
+        "undated": undated,
+        "coarser": coarser,
+    }
