@@ -33,6 +33,10 @@ exact words of the source behind every fact: each quote and figure carries the c
 Lists are keyset-paged: follow `links.next` (or pass `meta.next_cursor` as `cursor`).
 A repeated parameter matches any of its values; different parameters combine with AND;
 an unknown parameter is an error. Every error is `application/problem+json` (RFC 9457).
+
+Every successful GET carries an `ETag` that changes only when the data is re-seeded: send it
+back in `If-None-Match` and an unchanged answer is a bodiless `304`. Mirrors follow
+`/api/v1/changes`.
 """
 
 _PROBLEM = {"model": schemas.ProblemDetails, "content": {"application/problem+json": {}}}

@@ -36,6 +36,10 @@ _SELF_REFERENCES = {"actor": "affiliation_id", "region": "parent_id"}
 
 def write_dataset(connection: Connection, dataset: Dataset) -> Changes:
     """Make the database hold `dataset`, log every change, and refresh derived indexes."""
+    if connection.dialect.name == "postgresql":
+        # One seed at a time, so change-feed seqs commit in order and a mirror never skips
+        # a row that a slower concurrent seed committed later (SQLite serialises writers).
+        connection.exec_driver_sql("SELECT pg_advisory_xact_lock(7405262)")
     now = datetime.now(UTC)
     changes = Changes()
     source_ids = list(dataset.sources)

@@ -1,0 +1,69 @@
+"""The change feed: the ids of records created, updated and deleted, in commit order.
+
+Every seed appends one `change` row per record it writes (app/loader/write.py), so the
+highest `seq` is the data version: it moves when, and only when, the data changes.
+"""
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import Connection, func, select
+
+from app.tables import change
+
+RECORD_TYPES = ("source", "actor", "region", "quote", "event")
+
+
+@dataclass(frozen=True)
+class FeedPage:
+    """One page of the feed, where the next one starts, and the data version it was read at."""
+
+    items: list[dict]
+    next_position: int
+    version: int
+
+
+def data_version(connection: Connection) -> int:
+    """The highest change seq (0 before the first seed): one lookup on the primary key."""
+    return connection.execute(select(func.max(change.c.seq))).scalar_one() or 0
+
+
+def list_changes(connection: Connection, *, since: int, types: list[str], limit: int) -> FeedPage:
+    """Up to `limit` changes after position `since`, of any of `types` (all when empty)."""
+    # The version is read first and bounds the page: under PostgreSQL's READ COMMITTED each
+    # statement has its own snapshot, and the next position may only jump to a version
+    # whose rows this page's statement could already see.
+    version = data_version(connection)
+    query = (
+        select(change.c.seq, change.c.record_type, change.c.record_id, change.c.op, change.c.changed_at)
+        .where(change.c.seq > since, change.c.seq <= version)
+        .order_by(change.c.seq)
+        .limit(limit + 1)
+    )
+    if types:
+        query = query.where(change.c.record_type.in_(types))
+    rows = list(connection.execute(query).mappings())
+    if len(rows) > limit:
+        rows = rows[:limit]
+        next_position = rows[-1]["seq"]
+    else:
+        # Everything up to the version has been scanned (rows of other types included), so
+        # a filtered mirror need not read them again.
+        next_position = max(since, version)
+    items = [
+        {
+            "seq": row["seq"],
+            "type": row["record_type"],
+            "id": row["record_id"],
+            "op": row["op"],
+            "at": _utc(row["changed_at"]),
+        }
+        for row in rows
+    ]
+    return FeedPage(items, next_position, version)
+
+
+def _utc(moment: datetime) -> str:
+    # SQLite hands timestamps back naive; the loader writes them in UTC.
+    aware = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    return aware.isoformat().replace("+00:00", "Z")

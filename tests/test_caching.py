@@ -1,0 +1,268 @@
+"""ETags from the data version, conditional GETs, Cache-Control, Vary, and CORS on all of it."""
+
+import re
+import threading
+from collections.abc import Iterator
+
+import anyio
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import event
+
+from app.api.app import create_app
+from app.api.caching import CachingMiddleware, matches
+from app.database import make_engine
+from app.migrate import upgrade
+from app.settings import Settings
+
+EVENTS = "/api/v1/events"
+ETAG_AT_97 = re.compile(r'W/"97-[A-Za-z0-9_-]{16}"')
+
+
+@pytest.fixture
+def statements(client) -> Iterator[list[str]]:
+    executed: list[str] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        if not statement.lstrip().upper().startswith(("BEGIN", "PRAGMA", "ROLLBACK", "COMMIT")):
+            executed.append(statement)
+
+    engine = client.app.state.engine
+    event.listen(engine, "before_cursor_execute", record)
+    yield executed
+    event.remove(engine, "before_cursor_execute", record)
+
+
+def test_successful_get_carries_etag_cache_control_and_vary(client):
+    response = client.get(EVENTS)
+    assert response.status_code == 200
+    assert ETAG_AT_97.fullmatch(response.headers["etag"])
+    assert response.headers["cache-control"] == "public, no-cache"
+    assert response.headers["vary"] == "Accept"
+    assert client.get(EVENTS).headers["etag"] == response.headers["etag"]
+
+
+def test_matching_if_none_match_is_a_bodiless_304_before_the_route_runs(client, statements):
+    etag = client.get(EVENTS, params={"limit": 3}).headers["etag"]
+    statements.clear()
+    response = client.get(EVENTS, params={"limit": 3}, headers={"If-None-Match": etag})
+    assert response.status_code == 304
+    assert response.content == b""
+    assert response.headers["etag"] == etag
+    assert response.headers["cache-control"] == "public, no-cache"
+    assert response.headers["vary"] == "Accept"
+    assert "content-type" not in response.headers
+    # Only the version was read: no event was queried.
+    assert [" ".join(s.split()) for s in statements] == ["SELECT max(change.seq) AS max_1 FROM change"]
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "{etag}",
+        '"other", {etag}',
+        '"a","b",{etag} , "c"',
+        "{strong}",  # weak comparison ignores W/
+        "*",
+    ],
+)
+def test_if_none_match_forms_that_match(client, header):
+    etag = client.get(EVENTS).headers["etag"]
+    value = header.format(etag=etag, strong=etag.removeprefix("W/"))
+    response = client.get(EVENTS, headers={"If-None-Match": value})
+    assert response.status_code == 304
+    assert response.content == b""
+    assert response.headers["etag"] == etag
+
+
+@pytest.mark.parametrize("header", ['"other"', 'W/"96-AAAAAAAAAAAAAAAA"', "garbage", ""])
+def test_if_none_match_that_does_not_match_gets_the_full_answer(client, header):
+    response = client.get(EVENTS, params={"limit": 1}, headers={"If-None-Match": header})
+    assert response.status_code == 200
+    assert [e["id"] for e in response.json()["data"]] == ["trump-zelenskyy-meeting"]
+
+
+def test_if_none_match_on_several_lines_is_one_list(client):
+    etag = client.get(EVENTS).headers["etag"]
+    response = client.get(EVENTS, headers=[("If-None-Match", '"other"'), ("If-None-Match", etag)])
+    assert response.status_code == 304
+
+
+def test_without_a_readable_version_nothing_is_tagged_or_stored(database_url, caplog):
+    # A database the migrations have not reached yet has no change table to version by.
+    engine = make_engine(database_url)
+    upgrade(engine, "0001")
+    engine.dispose()
+    with TestClient(create_app(Settings(database_url=database_url))) as client:
+        response = client.get("/problems/not-found")
+    assert response.status_code == 200
+    assert "etag" not in response.headers
+    assert response.headers["cache-control"] == "no-store"
+    assert "cannot read the data version; answering without an ETag" in caplog.messages
+
+
+def test_star_on_a_missing_resource_is_not_a_304(client):
+    response = client.get("/api/v1/events/no-such-event", headers={"If-None-Match": "*"})
+    assert response.status_code == 404
+    assert "etag" not in response.headers
+
+
+def test_query_string_and_accept_select_the_etag(client):
+    tags = {
+        client.get(EVENTS).headers["etag"],
+        client.get(EVENTS, params={"limit": 2}).headers["etag"],
+        client.get(EVENTS, params={"limit": 2, "sort": "date"}).headers["etag"],
+        client.get(EVENTS, headers={"Accept": "application/json"}).headers["etag"],
+        client.get("/api/v1/actors").headers["etag"],
+    }
+    assert len(tags) == 5
+    assert all(ETAG_AT_97.fullmatch(tag) for tag in tags)
+    plain = client.get(EVENTS).headers["etag"]
+    other_format = client.get(EVENTS, headers={"Accept": "application/json"}).headers["etag"]
+    assert client.get(EVENTS, headers={"Accept": "application/json", "If-None-Match": plain}).status_code == 200
+    assert client.get(EVENTS, headers={"Accept": "application/json", "If-None-Match": other_format}).status_code == 304
+
+
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [("/api/v1/events/no-such-event", 404), ("/api/v1/events?limit=0", 422),
+     ("/api/v1/events?cursor=garbage", 400), ("/api/v1/nowhere", 404)],
+)
+def test_errors_carry_no_etag_and_are_not_stored(client, path, status):
+    tag_of_the_list = client.get(EVENTS).headers["etag"]
+    response = client.get(path, headers={"If-None-Match": tag_of_the_list})
+    assert response.status_code == status
+    assert response.headers["content-type"] == "application/problem+json"
+    assert "etag" not in response.headers
+    assert response.headers["cache-control"] == "no-store"
+
+
+def test_health_is_live(client):
+    response = client.get("/health")
+    assert response.status_code == 200
+    assert "etag" not in response.headers
+    assert response.headers["cache-control"] == "no-store"
+
+
+def test_openapi_document_is_tagged_and_revalidated(client):
+    response = client.get("/openapi.json")
+    assert ETAG_AT_97.fullmatch(response.headers["etag"])
+    assert response.headers["cache-control"] == "public, no-cache"
+    again = client.get("/openapi.json", headers={"If-None-Match": response.headers["etag"]})
+    assert (again.status_code, again.content) == (304, b"")
+
+
+def test_other_methods_are_left_alone(client):
+    response = client.post(EVENTS)
+    assert response.status_code == 405
+    assert "etag" not in response.headers
+    assert "cache-control" not in response.headers
+
+
+def test_weak_comparison():
+    assert matches('W/"1-a"', '"1-a"')
+    assert matches('"1-a"', 'W/"1-a"')
+    assert matches(' "x" ,W/"1-a"', 'W/"1-a"')
+    assert not matches('"1-b"', 'W/"1-a"')
+    assert not matches("1-a", 'W/"1-a"')
+
+
+def test_streamed_bodies_pass_through_chunk_by_chunk(seeded_engine, database_url):
+    """Each chunk reaches the server before the route produces the next: nothing is buffered."""
+    app = create_app(Settings(database_url=database_url))
+    app.state.engine = seeded_engine
+    log: list[str] = []
+
+    async def route(scope, receive, send):
+        await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"text/csv")]})
+        for chunk in (b"id\n", b"a\n", b"b\n"):
+            await send({"type": "http.response.body", "body": chunk, "more_body": chunk != b"b\n"})
+            log.append(f"produced {chunk!r}")
+
+    async def server(message):
+        if message["type"] == "http.response.start":
+            headers = dict(message["headers"])
+            log.append(f"start {message['status']} {headers[b'etag'].decode()[:6]}")
+        else:
+            log.append(f"sent {message['body']!r}")
+
+    async def receive():
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    scope = {"type": "http", "method": "GET", "path": "/export", "query_string": b"", "headers": [], "app": app}
+    # A thread of its own: a test before this one may have left an event loop running here.
+    worker = threading.Thread(target=anyio.run, args=(CachingMiddleware(route), scope, receive, server))
+    worker.start()
+    worker.join()
+    assert log == [
+        'start 200 W/"97-',
+        "sent b'id\\n'", "produced b'id\\n'",
+        "sent b'a\\n'", "produced b'a\\n'",
+        "sent b'b\\n'", "produced b'b\\n'",
+    ]
+
+
+ALLOWED = "https://a.example"
+DISALLOWED = "https://evil.example"
+
+
+@pytest.fixture(scope="module")
+def cors_client(seeded_database: str) -> Iterator[TestClient]:
+    settings = Settings(database_url=seeded_database, cors_origins=[ALLOWED])
+    with TestClient(create_app(settings)) as client:
+        yield client
+
+
+def test_cors_preflight(cors_client):
+    request = {"Access-Control-Request-Method": "GET", "Access-Control-Request-Headers": "if-none-match"}
+    allowed = cors_client.options(EVENTS, headers={"Origin": ALLOWED, **request})
+    assert allowed.status_code == 200
+    assert allowed.headers["access-control-allow-origin"] == ALLOWED
+    assert allowed.headers["access-control-allow-methods"] == "GET, HEAD, OPTIONS"
+    assert allowed.headers["access-control-allow-headers"] == "if-none-match"
+    assert allowed.headers["access-control-max-age"] == "600"
+    refused = cors_client.options(EVENTS, headers={"Origin": DISALLOWED, **request})
+    assert refused.status_code == 400
+    assert "access-control-allow-origin" not in refused.headers
+
+
+def test_cors_simple_get(cors_client):
+    allowed = cors_client.get(EVENTS, headers={"Origin": ALLOWED})
+    assert allowed.headers["access-control-allow-origin"] == ALLOWED
+    assert allowed.headers["access-control-expose-headers"] == "ETag, Link, X-Total-Count"
+    assert allowed.headers["vary"] == "Accept, Origin"
+    refused = cors_client.get(EVENTS, headers={"Origin": DISALLOWED})
+    assert refused.status_code == 200
+    assert "access-control-allow-origin" not in refused.headers
+    assert refused.headers["vary"] == "Accept, Origin"
+    # A cache must not hand a response made without Origin to a cross-origin request.
+    assert cors_client.get(EVENTS).headers["vary"] == "Accept, Origin"
+
+
+def test_cors_headers_on_304_and_problems(cors_client):
+    etag = cors_client.get(EVENTS, headers={"Origin": ALLOWED}).headers["etag"]
+    not_modified = cors_client.get(EVENTS, headers={"Origin": ALLOWED, "If-None-Match": etag})
+    assert not_modified.status_code == 304
+    assert not_modified.headers["access-control-allow-origin"] == ALLOWED
+    assert not_modified.headers["access-control-expose-headers"] == "ETag, Link, X-Total-Count"
+    for path, status in (("/api/v1/events/no-such-event", 404), ("/api/v1/events?limit=0", 422)):
+        problem = cors_client.get(path, headers={"Origin": ALLOWED})
+        assert problem.status_code == status
+        assert problem.headers["access-control-allow-origin"] == ALLOWED
+
+
+def test_any_origin(seeded_database):
+    with TestClient(create_app(Settings(database_url=seeded_database, cors_origins=["*"]))) as client:
+        response = client.get(EVENTS, headers={"Origin": DISALLOWED})
+    assert response.headers["access-control-allow-origin"] == "*"
+
+
+def test_no_cors_headers_without_the_setting(client):
+    assert client.app.state.settings.cors_origins == []
+    response = client.get(EVENTS, headers={"Origin": ALLOWED})
+    assert response.status_code == 200
+    assert not [name for name in response.headers if name.startswith("access-control-")]
+    assert response.headers["vary"] == "Accept"
+    preflight = client.options(EVENTS, headers={"Origin": ALLOWED, "Access-Control-Request-Method": "GET"})
+    assert preflight.status_code == 405
+    assert not [name for name in preflight.headers if name.startswith("access-control-")]
