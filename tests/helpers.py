@@ -14,4 +14,4 @@ def snapshot(engine: Engine) -> dict[str, list[tuple]]:
         }
 
 # The newest migration: a test that names the schema revision uses this one value.
-HEAD_REVISION = "0002"
+HEAD_REVISION = "0003"

@@ -176,7 +176,9 @@ def test_count(client):
         ({"source": BRIEF, "type": "AID"}, ["eu-arms-for-ukraine"]),
         ({"source": "no-such-source"}, []),
         ({"q": "zangezur"}, ["us-takes-control-of-zangezur-corridor"]),
-        ({"q": "PEACE deal"}, ["trump-reframes-talks-as-peace-deal"]),
+        # q searches title, summary and the text of the evidence quotes.
+        ({"q": "PEACE deal"}, ["putin-trump-alaska-summit", "trump-reframes-talks-as-peace-deal",
+                               "trump-demands-immediate-ceasefire"]),
         ({"actor": "russia", "affiliated": "true", "type": "CONSULT"}, ["putin-trump-alaska-summit"]),
         ({"actor": "russia-sovereign-wealth-fund", "affiliated": "true"}, []),
         ({"actor": "russian-sovereign-wealth-fund", "affiliated": "true"}, ["putin-trump-alaska-summit"]),
@@ -198,7 +200,8 @@ def test_count(client):
                                                                              "putin-trump-alaska-summit"]),
         ({"from": "1917-01-01", "date_match": "within"}, ["trump-zelenskyy-meeting", "putin-trump-alaska-summit",
                                                           "russia-china-trade-record-2023"]),
-        ({"q": "100%"}, ["trump-threatens-tariffs"]),
+        ({"q": "100%"}, ["trump-threatens-tariffs", "secondary-sanctions-on-india", "nato-eu-arms-agreement",
+                         "eu-arms-for-ukraine"]),
     ],
 )
 def test_filters(client, params, expected):

@@ -1,9 +1,90 @@
-"""Keeps the full-text index in step with the records (filled in by the search work)."""
+"""Keeps the full-text index (app.queries.fulltext) in step with the records, in the seed's transaction."""
 
-from sqlalchemy import Connection
+from collections import defaultdict
+from collections.abc import Iterable
+
+from sqlalchemy import Connection, delete, insert, select
 
 from app.loader.changes import Changes
+from app.queries.fulltext import KINDS, search_index
+from app.queries.text import PART_SEPARATOR, folded_words
+from app.tables import actor, actor_alias, event, event_quote, quote, region, region_alias
+
+_CHUNK = 500
 
 
 def refresh(connection: Connection, changes: Changes) -> None:
-    """Re-index the events, quotes, actors and regions a seed created, updated or deleted."""
+    """Re-index the events, quotes, actors and regions a seed created, updated or deleted.
+
+    An event's entry holds the text of its evidence quotes, so an event whose quote
+    changed is re-indexed too.
+    """
+    stale: dict[str, set[str]] = {kind: set(changes.ids(kind, "created", "updated")) for kind in KINDS}
+    changed_quotes = changes.ids("quote", "updated")
+    for chunk in _chunks(changed_quotes):
+        citing = select(event_quote.c.event_id).where(event_quote.c.quote_id.in_(chunk))
+        stale["event"].update(connection.execute(citing).scalars())
+    for kind in KINDS:
+        outdated = stale[kind] | set(changes.ids(kind, "deleted"))
+        for chunk in _chunks(sorted(outdated)):
+            of_records = (search_index.c.kind == kind) & search_index.c.record_id.in_(chunk)
+            connection.execute(delete(search_index).where(of_records))
+        for chunk in _chunks(sorted(stale[kind])):
+            _insert(connection, _entries(connection, kind, chunk))
+
+
+def rebuild(connection: Connection) -> None:
+    """Index every record from scratch (migration 0003 runs it for databases seeded before)."""
+    connection.execute(delete(search_index))
+    for kind in KINDS:
+        _insert(connection, _entries(connection, kind, None))
+
+
+def _insert(connection: Connection, entries: list[dict]) -> None:
+    if not entries:
+        return
+    if connection.dialect.name == "postgresql":
+        # PostgreSQL indexes the words folded in Python, exactly as unicode61 folds them on SQLite.
+        entries = [{**e, "name_terms": folded_words(e["name"]), "body_terms": folded_words(e["body"])} for e in entries]
+    connection.execute(insert(search_index), entries)
+
+
+def _entries(connection: Connection, kind: str, ids: list[str] | None) -> list[dict]:
+    """Index rows for the records of `kind` among `ids` (every record when None)."""
+    if kind == "event":
+        quotes = _grouped(connection, event_quote.c.event_id, quote.c.text, event_quote.c.position, ids,
+                          event_quote.join(quote, quote.c.id == event_quote.c.quote_id))
+        rows = connection.execute(_among(select(event.c.id, event.c.title, event.c.summary), event.c.id, ids))
+        return [_entry(kind, i, title, [summary, *quotes[i]]) for i, title, summary in rows]
+    if kind == "quote":
+        rows = connection.execute(_among(select(quote.c.id, quote.c.text), quote.c.id, ids))
+        return [_entry(kind, i, "", [text]) for i, text in rows]
+    table, aliases = (actor, actor_alias) if kind == "actor" else (region, region_alias)
+    owner = aliases.c[f"{kind}_id"]
+    names = _grouped(connection, owner, aliases.c.alias, aliases.c.position, ids, aliases)
+    rows = connection.execute(_among(select(table.c.id, table.c.name), table.c.id, ids))
+    return [_entry(kind, i, name, names[i]) for i, name in rows]
+
+
+def _entry(kind: str, record_id: str, name: str, parts: list[str]) -> dict:
+    return {"kind": kind, "record_id": record_id, "name": name, "body": PART_SEPARATOR.join(parts)}
+
+
+def _among(query, column, ids: list[str] | None):  # type: ignore[no-untyped-def]
+    return query if ids is None else query.where(column.in_(ids))
+
+
+def _grouped(  # type: ignore[no-untyped-def]
+    connection: Connection, key, value, position, ids: list[str] | None, source
+) -> dict[str, list[str]]:
+    """`value`s per `key`, in `position` order."""
+    query = _among(select(key, value).select_from(source), key, ids).order_by(key, position)
+    grouped: dict[str, list[str]] = defaultdict(list)
+    for record_id, text in connection.execute(query):
+        grouped[record_id].append(text)
+    return grouped
+
+
+def _chunks(items: Iterable[str]) -> list[list[str]]:
+    items = list(items)
+    return [items[i : i + _CHUNK] for i in range(0, len(items), _CHUNK)]

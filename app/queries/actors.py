@@ -7,11 +7,22 @@ from typing import Any
 from sqlalchemy import Connection, RowMapping, func, select
 
 from app.queries import fulltext
-from app.queries.keyset import SortKey, fetch_page
+from app.queries.keyset import Sortable, SortError, SortKey, fetch_page, parse_sort
 from app.tables import actor, actor_alias
 
-KEYS = [SortKey(actor.c.name), SortKey(actor.c.id)]
+# What each `sort` value means; relevance ties go by name.
+SORTS = {"name": "name", "-name": "-name", "relevance": "relevance,name"}
 _affiliate = actor.alias("affiliate")
+
+
+def sort_keys(sort: str, q: str | None) -> list[SortKey]:
+    """Keys for `sort` (a key of SORTS); `relevance` needs a search."""
+    fields = {"name": Sortable(actor.c.name)}
+    if q:
+        fields["relevance"] = Sortable(fulltext.relevance("actor", actor.c.id, q), best_first=True)
+    elif sort == "relevance":
+        raise SortError("sorting by relevance needs a search: add q")
+    return parse_sort(SORTS[sort], fields, actor.c.id)
 
 
 def _base():
@@ -37,13 +48,19 @@ def list_actors(
     kind: list[str],
     q: str | None,
     updated_since: datetime | None = None,
+    keys: list[SortKey],
     limit: int,
     after_values: list[Any] | None,
 ) -> tuple[list[dict], list[Any] | None]:
-    """A page of actors by name."""
+    """A page of actors in `keys` order; with `q`, each says where it matched (`match`)."""
     query = _base().where(*_conditions(kind, q, updated_since))
-    rows, next_values = fetch_page(connection, query, KEYS, after_values=after_values, limit=limit)
-    return _shaped(connection, rows), next_values
+    rows, next_values = fetch_page(connection, query, keys, after_values=after_values, limit=limit)
+    items = _shaped(connection, rows)
+    if q:
+        found = fulltext.highlights(connection, "actor", [item["id"] for item in items], q)
+        for item in items:
+            item["match"] = found.get(item["id"])
+    return items, next_values
 
 
 def count_actors(connection: Connection, *, kind: list[str], q: str | None, updated_since: datetime | None = None) -> int:

@@ -8,10 +8,21 @@ from typing import Any
 from sqlalchemy import Connection, RowMapping, func, select
 
 from app.queries import fulltext
-from app.queries.keyset import SortKey, fetch_page
+from app.queries.keyset import Sortable, SortError, SortKey, fetch_page, parse_sort
 from app.tables import actor, event, event_quote, quote, source
 
-KEYS = [SortKey(quote.c.source_id), SortKey(quote.c.span_start), SortKey(quote.c.id)]
+# What each `sort` value means: document order is by source, then offset in it.
+SORTS = {"document": "source,offset", "relevance": "relevance,source,offset"}
+
+
+def sort_keys(sort: str, q: str | None) -> list[SortKey]:
+    """Keys for `sort` (a key of SORTS); `relevance` needs a search, its ties go in document order."""
+    fields = {"source": Sortable(quote.c.source_id), "offset": Sortable(quote.c.span_start)}
+    if q:
+        fields["relevance"] = Sortable(fulltext.relevance("quote", quote.c.id, q), best_first=True)
+    elif sort == "relevance":
+        raise SortError("sorting by relevance needs a search: add q")
+    return parse_sort(SORTS[sort], fields, quote.c.id)
 
 
 def _base():
@@ -64,12 +75,17 @@ def _conditions(filters: QuoteFilters) -> list[Any]:
 
 
 def list_quotes(
-    connection: Connection, filters: QuoteFilters, *, limit: int, after_values: list[Any] | None
+    connection: Connection, filters: QuoteFilters, *, keys: list[SortKey], limit: int, after_values: list[Any] | None
 ) -> tuple[list[dict], list[Any] | None]:
-    """A page of quotes in document order."""
+    """A page of quotes in `keys` order; with `q`, each says where it matched (`match`)."""
     query = _base().where(*_conditions(filters))
-    rows, next_values = fetch_page(connection, query, KEYS, after_values=after_values, limit=limit)
-    return _shaped(connection, rows), next_values
+    rows, next_values = fetch_page(connection, query, keys, after_values=after_values, limit=limit)
+    items = _shaped(connection, rows)
+    if filters.q:
+        found = fulltext.highlights(connection, "quote", [item["id"] for item in items], filters.q)
+        for item in items:
+            item["match"] = found.get(item["id"])
+    return items, next_values
 
 
 def count_quotes(connection: Connection, filters: QuoteFilters) -> int:

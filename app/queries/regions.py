@@ -7,11 +7,22 @@ from typing import Any
 from sqlalchemy import Connection, RowMapping, func, select
 
 from app.queries import fulltext
-from app.queries.keyset import SortKey, fetch_page
+from app.queries.keyset import Sortable, SortError, SortKey, fetch_page, parse_sort
 from app.tables import region, region_alias, region_ancestor
 
-KEYS = [SortKey(region.c.name), SortKey(region.c.id)]
+# What each `sort` value means; relevance ties go by name.
+SORTS = {"name": "name", "-name": "-name", "relevance": "relevance,name"}
 _parent = region.alias("parent")
+
+
+def sort_keys(sort: str, q: str | None) -> list[SortKey]:
+    """Keys for `sort` (a key of SORTS); `relevance` needs a search."""
+    fields = {"name": Sortable(region.c.name)}
+    if q:
+        fields["relevance"] = Sortable(fulltext.relevance("region", region.c.id, q), best_first=True)
+    elif sort == "relevance":
+        raise SortError("sorting by relevance needs a search: add q")
+    return parse_sort(SORTS[sort], fields, region.c.id)
 
 
 def _base():
@@ -46,13 +57,19 @@ def list_regions(
     within: list[str],
     q: str | None,
     updated_since: datetime | None = None,
+    keys: list[SortKey],
     limit: int,
     after_values: list[Any] | None,
 ) -> tuple[list[dict], list[Any] | None]:
-    """A page of regions by name."""
+    """A page of regions in `keys` order; with `q`, each says where it matched (`match`)."""
     query = _base().where(*_conditions(kind, parent, within, q, updated_since))
-    rows, next_values = fetch_page(connection, query, KEYS, after_values=after_values, limit=limit)
-    return _shaped(connection, rows), next_values
+    rows, next_values = fetch_page(connection, query, keys, after_values=after_values, limit=limit)
+    items = _shaped(connection, rows)
+    if q:
+        found = fulltext.highlights(connection, "region", [item["id"] for item in items], q)
+        for item in items:
+            item["match"] = found.get(item["id"])
+    return items, next_values
 
 
 def count_regions(

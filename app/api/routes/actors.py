@@ -1,6 +1,6 @@
 """/api/v1/actors: people, states, organisations and groups, with their events and quotes."""
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
 from pydantic import Field
@@ -10,7 +10,8 @@ from app.api.deps import ConnectionDep, found, list_response, require
 from app.api.params import EventParams, ListParams
 from app.api.responses import JSONResponse
 from app.api.routes.events import events_page
-from app.api.routes.quotes import QuoteParams, quotes_page
+from app.api.routes.quotes import MatchedQuote, QuoteParams, quotes_page
+from app.api.routes.search import SEARCH_ERRORS, Matched
 from app.coding.vocabulary import ActorKind
 from app.queries import actors
 
@@ -19,18 +20,33 @@ router = APIRouter(prefix="/actors", tags=["actors"])
 
 class ActorParams(ListParams):
     kind: list[ActorKind] = Field([], examples=[["person"]])
-    q: str | None = Field(None, min_length=1, max_length=200, description="Words in the name or an alias.", examples=["moscow"])
+    q: str | None = Field(
+        None,
+        min_length=1,
+        max_length=200,
+        description='Search the name and aliases: every word is a prefix (`zel` finds Zelenskyy), all must match; '
+        '`"double-quoted phrases"` match whole words in order. Adds `match` to each actor.',
+        examples=["moscow", "zel"],
+    )
+    sort: Literal["name", "-name", "relevance"] = Field(
+        "name", description="By `name` (A to Z), `-name` (Z to A) or `relevance` to `q` (best first; needs `q`)."
+    )
 
 
-@router.get("", response_model=schemas.ListOf[schemas.Actor], summary="List actors")
+class MatchedActor(schemas.Actor, Matched):
+    """An actor in a list; with `q`, also where the search matched."""
+
+
+@router.get("", response_model=schemas.ListOf[MatchedActor], summary="List actors", responses=SEARCH_ERRORS)
 def list_actors(request: Request, connection: ConnectionDep, params: Annotated[ActorParams, Query()]) -> JSONResponse:
-    """Actors by name."""
+    """Actors by name, or by relevance to a search."""
     filters = {"kind": [k.value for k in params.kind], "q": params.q, "updated_since": params.updated_since}
+    keys = actors.sort_keys(params.sort, params.q)
     return list_response(
         request,
         params,
-        actors.KEYS,
-        lambda after: actors.list_actors(connection, **filters, limit=params.limit, after_values=after),
+        keys,
+        lambda after: actors.list_actors(connection, **filters, keys=keys, limit=params.limit, after_values=after),
         count=lambda: actors.count_actors(connection, **filters),
         link=links.actor,
     )
@@ -50,7 +66,12 @@ def actor_events(
     return events_page(request, connection, params, scope_actor=actor_id)
 
 
-@router.get("/{actor_id}/quotes", response_model=schemas.ListOf[schemas.Quote], summary="Quotes spoken by an actor")
+@router.get(
+    "/{actor_id}/quotes",
+    response_model=schemas.ListOf[MatchedQuote],
+    summary="Quotes spoken by an actor",
+    responses=SEARCH_ERRORS,
+)
 def actor_quotes(
     actor_id: str, request: Request, connection: ConnectionDep, params: Annotated[QuoteParams, Query()]
 ) -> JSONResponse:

@@ -1,6 +1,6 @@
 """/api/v1/quotes: verbatim spans of the sources, each with its offsets."""
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
 from pydantic import Field
@@ -9,6 +9,7 @@ from app.api import links, schemas
 from app.api.deps import ConnectionDep, found, list_response
 from app.api.params import Id, ListParams
 from app.api.responses import JSONResponse
+from app.api.routes.search import SEARCH_ERRORS, Matched
 from app.coding.vocabulary import QuoteKind
 from app.queries import quotes
 
@@ -16,7 +17,18 @@ router = APIRouter(prefix="/quotes", tags=["quotes"])
 
 
 class QuoteParams(ListParams):
-    q: str | None = Field(None, min_length=1, max_length=200, description="Words in the quote.", examples=["ceasefire"])
+    q: str | None = Field(
+        None,
+        min_length=1,
+        max_length=200,
+        description='Search the quote\'s words (any case, accents ignored), all of which must match; '
+        '`"double-quoted phrases"` match words in order, `word*` a prefix. Adds `match` to each quote.',
+        examples=["ceasefire", '"peace deal"', "sanction*"],
+    )
+    sort: Literal["document", "relevance"] = Field(
+        "document",
+        description="`document` order (by source, then position in it) or `relevance` to `q` (best first; needs `q`).",
+    )
     source: list[Id] = Field([], examples=[["2025-08-15-putin-trump-alaska-summit"]])
     kind: list[QuoteKind] = Field([], examples=[["statement"]])
     speaker: list[Id] = Field([], description="Actor id of the speaker.", examples=[["vladimir-putin"]])
@@ -34,19 +46,24 @@ def quotes_page(request: Request, connection: ConnectionDep, params: QuoteParams
         q=params.q,
         updated_since=params.updated_since,
     )
+    keys = quotes.sort_keys(params.sort, params.q)
     return list_response(
         request,
         params,
-        quotes.KEYS,
-        lambda after: quotes.list_quotes(connection, filters, limit=params.limit, after_values=after),
+        keys,
+        lambda after: quotes.list_quotes(connection, filters, keys=keys, limit=params.limit, after_values=after),
         count=lambda: quotes.count_quotes(connection, filters),
         link=links.quote_,
     )
 
 
-@router.get("", response_model=schemas.ListOf[schemas.Quote], summary="List quotes")
+class MatchedQuote(schemas.Quote, Matched):
+    """A quote in a list; with `q`, also where the search matched."""
+
+
+@router.get("", response_model=schemas.ListOf[MatchedQuote], summary="List quotes", responses=SEARCH_ERRORS)
 def list_quotes(request: Request, connection: ConnectionDep, params: Annotated[QuoteParams, Query()]) -> JSONResponse:
-    """Quotes in document order."""
+    """Quotes in document order, or by relevance to a search."""
     return quotes_page(request, connection, params)
 
 

@@ -1,6 +1,6 @@
 """/api/v1/regions: the place hierarchy, from world regions down to sites."""
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
 from pydantic import Field
@@ -10,6 +10,7 @@ from app.api.deps import ConnectionDep, found, list_response, require
 from app.api.params import EventParams, Id, ListParams
 from app.api.responses import JSONResponse
 from app.api.routes.events import events_page
+from app.api.routes.search import SEARCH_ERRORS, Matched
 from app.coding.vocabulary import RegionKind
 from app.queries import regions
 
@@ -20,12 +21,26 @@ class RegionParams(ListParams):
     kind: list[RegionKind] = Field([], examples=[["country"]])
     parent: list[Id] = Field([], description="Regions directly inside this one.", examples=[["middle-east"]])
     within: list[Id] = Field([], description="Regions anywhere inside this one.", examples=[["united-states"]])
-    q: str | None = Field(None, min_length=1, max_length=200, description="Words in the name or an alias.", examples=["britain"])
+    q: str | None = Field(
+        None,
+        min_length=1,
+        max_length=200,
+        description='Search the name and aliases: every word is a prefix (`anch` finds Anchorage), all must match; '
+        '`"double-quoted phrases"` match whole words in order. Adds `match` to each region.',
+        examples=["britain", "anch"],
+    )
+    sort: Literal["name", "-name", "relevance"] = Field(
+        "name", description="By `name` (A to Z), `-name` (Z to A) or `relevance` to `q` (best first; needs `q`)."
+    )
 
 
-@router.get("", response_model=schemas.ListOf[schemas.Region], summary="List regions")
+class MatchedRegion(schemas.Region, Matched):
+    """A region in a list; with `q`, also where the search matched."""
+
+
+@router.get("", response_model=schemas.ListOf[MatchedRegion], summary="List regions", responses=SEARCH_ERRORS)
 def list_regions(request: Request, connection: ConnectionDep, params: Annotated[RegionParams, Query()]) -> JSONResponse:
-    """Regions by name, each with its path from the top of the hierarchy."""
+    """Regions by name (or by relevance to a search), each with its path from the top of the hierarchy."""
     filters = {
         "kind": [k.value for k in params.kind],
         "parent": params.parent,
@@ -33,11 +48,12 @@ def list_regions(request: Request, connection: ConnectionDep, params: Annotated[
         "q": params.q,
         "updated_since": params.updated_since,
     }
+    keys = regions.sort_keys(params.sort, params.q)
     return list_response(
         request,
         params,
-        regions.KEYS,
-        lambda after: regions.list_regions(connection, **filters, limit=params.limit, after_values=after),
+        keys,
+        lambda after: regions.list_regions(connection, **filters, keys=keys, limit=params.limit, after_values=after),
         count=lambda: regions.count_regions(connection, **filters),
         link=links.region,
     )
