@@ -1,6 +1,6 @@
 """Response shapes, for the OpenAPI description. Handlers return ready JSON; these document it."""
 
-from typing import Generic, TypeVar
+from typing import Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -15,6 +15,28 @@ from app.coding.vocabulary import (
 )
 
 Item = TypeVar("Item")
+
+
+class Match(BaseModel):
+    """Where a search matched a record: about 20 words of one field around the first match."""
+
+    model_config = ConfigDict(
+        json_schema_extra={"example": {"field": "alias", "snippet": "Moscow", "offsets": [[0, 6]]}}
+    )
+
+    field: Literal["title", "summary", "evidence", "text", "name", "alias"] = Field(
+        description="The field: an event's `title`, `summary` or `evidence` (one of its quotes); a quote's "
+        "`text`; an actor's or region's `name` or `alias`."
+    )
+    snippet: str = Field(description="The field's text around the first match; `…` marks where it was cut.")
+    offsets: list[tuple[int, int]] = Field(
+        description="`[start, end]` code-point offsets of each match in `snippet` (`snippet[start:end]`), "
+        "to emphasise without parsing markup."
+    )
+
+
+class Matched(BaseModel):
+    match: Match | None = Field(None, description="Present when `q` is given: where the search matched.")
 
 
 class Ref(BaseModel):
@@ -93,7 +115,25 @@ class Event(BaseModel):
     figures: list[Figure]
     source: TitledRef
     quotes: list[QuoteInEvent] = Field(description="The evidence: verbatim spans of the source.")
+    citation: "Citation"
+    countries: list[str] | None = Field(None, description="With include=countries: ISO codes of its countries.")
+    point: "Point | None" = Field(None, description="With include=point: where its finest located region is.")
+    match: Match | None = Field(None, description="Present when `q` is given: where the search matched.")
     links: dict[str, str]
+
+
+class Citation(BaseModel):
+    """How to cite an event: its source and the spans that support it, and a printable line."""
+
+    source: dict
+    spans: list[Span]
+    text: str = Field(examples=["“Putin and Trump Met in Alaska to Broker Ceasefire”, n.d. Evidence at characters 271–431."])
+
+
+class Point(BaseModel):
+    lon: float
+    lat: float
+    region: dict = Field(description="The region whose coordinates these are: {id, kind}.")
 
 
 class Quote(BaseModel):

@@ -112,5 +112,9 @@ def parse_sort(spec: str, fields: dict[str, Sortable], tie_breaker: ColumnElemen
             keys.append(SortKey(known, descending=True))
             expression = func.coalesce(expression, literal(field.null_fill, expression.type))
         keys.append(SortKey(expression, descending, decode=field.decode))
-    keys.append(SortKey(tie_breaker, descending=keys[-1].descending if keys else False))
+    # Ties break in the tie-breaker's natural order after a score (equal relevance reads
+    # a-z), and in the last key's direction otherwise (-date ties newest id first).
+    last = fields[name] if keys else None
+    descending = bool(keys) and keys[-1].descending and not (last is not None and last.best_first)
+    keys.append(SortKey(tie_breaker, descending=descending))
     return keys

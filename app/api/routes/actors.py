@@ -11,7 +11,8 @@ from app.api.params import EventParams, ListParams
 from app.api.responses import JSONResponse
 from app.api.routes.events import events_page
 from app.api.routes.quotes import MatchedQuote, QuoteParams, quotes_page
-from app.api.routes.search import SEARCH_ERRORS, Matched
+from app.api.routes.search import SEARCH_ERRORS
+from app.api.schemas import Matched
 from app.coding.vocabulary import ActorKind
 from app.queries import actors
 

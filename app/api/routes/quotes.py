@@ -9,7 +9,8 @@ from app.api import links, schemas
 from app.api.deps import ConnectionDep, found, list_response
 from app.api.params import Id, ListParams
 from app.api.responses import JSONResponse
-from app.api.routes.search import SEARCH_ERRORS, Matched
+from app.api.routes.search import SEARCH_ERRORS
+from app.api.schemas import Matched
 from app.coding.vocabulary import QuoteKind
 from app.queries import quotes
 

@@ -10,7 +10,8 @@ from app.api.deps import ConnectionDep, found, list_response, require
 from app.api.params import EventParams, Id, ListParams
 from app.api.responses import JSONResponse
 from app.api.routes.events import events_page
-from app.api.routes.search import SEARCH_ERRORS, Matched
+from app.api.routes.search import SEARCH_ERRORS
+from app.api.schemas import Matched
 from app.coding.vocabulary import RegionKind
 from app.queries import regions
 

@@ -20,31 +20,9 @@ Q_DESCRIPTION = (
 )
 
 
-class Match(BaseModel):
-    """Where a search matched a record: about 20 words of one field around the first match."""
-
-    model_config = ConfigDict(
-        json_schema_extra={"example": {"field": "alias", "snippet": "Moscow", "offsets": [[0, 6]]}}
-    )
-
-    field: Literal["title", "summary", "evidence", "text", "name", "alias"] = Field(
-        description="The field: an event's `title`, `summary` or `evidence` (one of its quotes); a quote's "
-        "`text`; an actor's or region's `name` or `alias`."
-    )
-    snippet: str = Field(description="The field's text around the first match; `…` marks where it was cut.")
-    offsets: list[tuple[int, int]] = Field(
-        description="`[start, end]` code-point offsets of each match in `snippet` (`snippet[start:end]`), "
-        "to emphasise without parsing markup."
-    )
-
-
-class Matched(BaseModel):
-    match: Match | None = Field(None, description="Present when `q` is given: where the search matched.")
-
-
 class _Hit(BaseModel):
     id: str
-    match: Match | None
+    match: schemas.Match | None
     links: dict[str, str] = Field(examples=[{"self": "/api/v1/events/putin-trump-alaska-summit"}])
 
 
