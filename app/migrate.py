@@ -23,10 +23,25 @@ def alembic_config(url: str) -> Config:
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Bring the schema up to `revision` in one transaction."""
     config = alembic_config(engine.url.render_as_string(hide_password=False))
+    sqlite = engine.dialect.name == "sqlite"
     with engine.connect() as connection:
+        if sqlite:
+            # Batch migrations rebuild tables on SQLite; with foreign keys on, dropping the
+            # old copy would cascade-delete every child row. The pragma only takes effect
+            # outside a transaction, so it is set before BEGIN and checked after COMMIT.
+            raw = connection.connection.dbapi_connection
+            raw.execute("PRAGMA foreign_keys = OFF")
         config.attributes["connection"] = connection
-        with connection.begin():
-            command.upgrade(config, revision)
+        try:
+            with connection.begin():
+                command.upgrade(config, revision)
+            if sqlite:
+                broken = raw.execute("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise RuntimeError(f"migration left dangling references: {broken[:5]}")
+        finally:
+            if sqlite:
+                raw.execute("PRAGMA foreign_keys = ON")
 
 
 def current_revision(engine: Engine) -> str | None:

@@ -5,6 +5,7 @@ constraint and index is named (see NAMING) so migrations can refer to them on bo
 """
 
 from sqlalchemy import (
+    JSON,
     CheckConstraint,
     Column,
     Date,
@@ -39,6 +40,15 @@ def _timestamps() -> list[Column]:
     ]
 
 
+ORIGINS = ("seed", "api", "import")
+
+
+def _origin() -> Column:
+    # Who owns a record decides who may prune it: a re-seed deletes only what seeding made,
+    # never records created through the API or by an importer.
+    return Column("origin", String(10), nullable=False, server_default="seed")
+
+
 source = Table(
     "source",
     metadata,
@@ -50,6 +60,7 @@ source = Table(
     Column("file_name", Text, nullable=False),
     Column("sha256", String(64), nullable=False),
     Column("text", Text, nullable=False),
+    _origin(),
     *_timestamps(),
 )
 
@@ -61,6 +72,11 @@ actor = Table(
     Column("kind", String(20), nullable=False),
     Column("description", Text, nullable=False),
     Column("affiliation_id", String(SLUG), ForeignKey("actor.id", ondelete="SET NULL")),
+    # An external coding of the actor (a CAMEO actor code such as USAGOV) and its country
+    # as that coding gives it (CAMEO/ISO 3166-1 alpha-3), for imported data.
+    Column("code", String(40)),
+    Column("country_code", String(3)),
+    _origin(),
     *_timestamps(),
     CheckConstraint("kind IN ('person', 'state', 'organization', 'group')", name="kind"),
 )
@@ -84,6 +100,9 @@ region = Table(
     Column("parent_id", String(SLUG), ForeignKey("region.id", ondelete="RESTRICT")),
     Column("lat", Float),
     Column("lon", Float),
+    # An identifier in an external gazetteer (a GDELT FeatureID, a GeoNames id), for imports.
+    Column("external_id", String(64)),
+    _origin(),
     *_timestamps(),
     Index(None, "parent_id"),
 )
@@ -122,6 +141,9 @@ event = Table(
     Column("end_date", Date),
     Column("date_precision", String(10), nullable=False),
     Column("location", Text),
+    # Dataset-specific codes an importer keeps (CAMEO code and label, Goldstein, tone...).
+    Column("attributes", JSON),
+    _origin(),
     *_timestamps(),
     CheckConstraint("date_precision IN ('day', 'month', 'year', 'unknown')", name="date_precision"),
     CheckConstraint("status IN ('occurred', 'ongoing', 'planned', 'proposed')", name="status"),
@@ -160,6 +182,7 @@ quote = Table(
     # Python code-point offsets: source.text[span_start:span_end] == quote.text.
     Column("span_start", Integer, nullable=False),
     Column("span_end", Integer, nullable=False),
+    _origin(),
     *_timestamps(),
     CheckConstraint("kind IN ('statement', 'excerpt', 'analysis')", name="kind"),
     CheckConstraint("span_start >= 0 AND span_end > span_start", name="span"),
@@ -199,6 +222,8 @@ change = Table(
     Column("record_id", String(SLUG), nullable=False),
     Column("op", String(10), nullable=False),
     Column("changed_at", DateTime(timezone=True), nullable=False),
+    # Who made the change: "seed", "import", or the name of the API token that wrote it.
+    Column("changed_by", String(100)),
     CheckConstraint("op IN ('created', 'updated', 'deleted')", name="op"),
     CheckConstraint("record_type IN ('source', 'actor', 'region', 'quote', 'event')", name="record_type"),
     Index(None, "record_type", "record_id"),
@@ -219,4 +244,21 @@ mention = Table(
     Index(None, "source_id", "span_start"),
     Index(None, "actor_id"),
     Index(None, "region_id"),
+)
+
+# Bearer tokens for the editing API. Only a salted hash is kept; the token itself is shown
+# once, when it is created. `prefix` lets a curator recognise a token without revealing it.
+api_token = Table(
+    "api_token",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(100), nullable=False, unique=True),
+    Column("scope", String(10), nullable=False),
+    Column("prefix", String(16), nullable=False),
+    Column("salt", String(64), nullable=False),
+    Column("hash", String(128), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("last_used_at", DateTime(timezone=True)),
+    Column("revoked_at", DateTime(timezone=True)),
+    CheckConstraint("scope IN ('read', 'write', 'admin')", name="scope"),
 )

@@ -1,6 +1,5 @@
 """The migrations build exactly the schema app/tables.py describes, on every backend."""
 
-from datetime import UTC, datetime
 from pathlib import Path
 
 from alembic.autogenerate import compare_metadata
@@ -10,12 +9,10 @@ from sqlalchemy import func, inspect, select
 from app import tables
 from app.database import make_engine
 from app.loader import read_dataset
-from app.loader.changes import Changes
-from app.loader.write import _sync
 from app.migrate import current_revision, head_revision, upgrade
 from app.queries.fulltext import is_index_table
 from app.tables import metadata
-from tests.helpers import HEAD_REVISION
+from tests.helpers import HEAD_REVISION, load_rows_directly
 
 
 def test_upgrade_reaches_head_and_matches_the_tables(engine):
@@ -39,17 +36,7 @@ def test_upgrade_twice_is_harmless(engine):
 def test_records_loaded_before_the_change_feed_enter_it_as_created(database_url):
     engine = make_engine(database_url)
     upgrade(engine, "0001")
-    dataset = read_dataset([Path(__file__).resolve().parent.parent / "seeds"])
-    with engine.begin() as connection:
-        now = datetime.now(UTC)
-        for table, records in (
-            (tables.source, dataset.sources),
-            (tables.actor, dataset.actors),
-            (tables.region, dataset.regions),
-            (tables.quote, dataset.quotes),
-            (tables.event, dataset.events),
-        ):
-            _sync(connection, table, records, now, Changes())
+    load_rows_directly(engine, read_dataset([Path(__file__).resolve().parent.parent / "seeds"]))
     upgrade(engine)
     with engine.connect() as connection:
         rows = connection.execute(
@@ -57,3 +44,21 @@ def test_records_loaded_before_the_change_feed_enter_it_as_created(database_url)
         ).all()
     engine.dispose()
     assert dict(rows) == {"source": 1, "actor": 22, "region": 21, "quote": 28, "event": 25}
+
+
+def test_upgrading_a_seeded_database_keeps_every_row(database_url):
+    engine = make_engine(database_url)
+    upgrade(engine, "0002")
+    load_rows_directly(engine, read_dataset([Path(__file__).resolve().parent.parent / "seeds"]))
+    upgrade(engine)
+    with engine.connect() as connection:
+        counts = {
+            name: connection.execute(select(func.count()).select_from(tables.metadata.tables[name])).scalar_one()
+            for name in ("event_actor", "event_region", "event_quote", "figure", "actor_alias", "region_alias")
+        }
+        origins = set(connection.execute(select(tables.event.c.origin)).scalars())
+    engine.dispose()
+    assert counts == {"event_actor": 47, "event_region": 20, "event_quote": 43, "figure": 7,
+                      "actor_alias": 31, "region_alias": 18}
+    assert origins == {"seed"}
+

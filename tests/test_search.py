@@ -6,24 +6,21 @@ operations, not with the code under test.
 
 import shutil
 import sqlite3
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, event, func, select
 
-from app import tables
 from app.api.app import create_app
 from app.database import make_engine
 from app.loader import read_dataset, seed
-from app.loader.changes import Changes
-from app.loader.write import _sync
 from app.migrate import upgrade
 from app.queries.fulltext import search_index
 from app.queries.text import tokenize
 from app.settings import Settings
 from tests.conftest import SEEDS
+from tests.helpers import load_rows_directly
 
 BRIEF = "2025-08-15-putin-trump-alaska-summit"
 PEACE_QUOTES_IN_DOCUMENT_ORDER = [
@@ -406,13 +403,7 @@ def test_the_index_follows_a_reseed(seeded_engine: Engine, tmp_path: Path):
 def test_the_migration_indexes_records_loaded_before_it(database_url: str):
     engine = make_engine(database_url)
     upgrade(engine, "0002")
-    dataset = read_dataset([SEEDS])
-    with engine.begin() as connection:
-        now = datetime.now(UTC)
-        for table, records in ((tables.source, dataset.sources), (tables.actor, dataset.actors),
-                               (tables.region, dataset.regions), (tables.quote, dataset.quotes),
-                               (tables.event, dataset.events)):
-            _sync(connection, table, records, now, Changes())
+    load_rows_directly(engine, read_dataset([SEEDS]))
     upgrade(engine)
     with _client(engine) as client:
         assert ids(client.get("/api/v1/actors", params={"q": "zel"})) == ["volodymyr-zelenskyy"]

@@ -67,6 +67,9 @@ def _add_reference(dataset: Dataset, reference: ReferenceCoding, file: str, prob
                 "kind": actor.kind.value,
                 "description": actor.description,
                 "affiliation_id": actor.affiliation,
+                "code": None,
+                "country_code": None,
+                "origin": "seed",
             },
             children={"actor_alias": [{"alias": a, "position": i} for i, a in enumerate(actor.aliases)]},
         )
@@ -87,6 +90,8 @@ def _add_reference(dataset: Dataset, reference: ReferenceCoding, file: str, prob
                 "parent_id": region.parent,
                 "lat": region.lat,
                 "lon": region.lon,
+                "external_id": None,
+                "origin": "seed",
             },
             children={"region_alias": [{"alias": a, "position": i} for i, a in enumerate(region.aliases)]},
         )
@@ -135,6 +140,7 @@ def _add_document(dataset: Dataset, document: Document, problems: list[CodingPro
             "file_name": Path(document.text_file).name,
             "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
             "text": text,
+            "origin": "seed",
         }
     )
 
@@ -164,6 +170,7 @@ def _add_document(dataset: Dataset, document: Document, problems: list[CodingPro
                 "speaker_id": quote.speaker,
                 "span_start": start,
                 "span_end": end,
+                "origin": "seed",
             }
         )
 
@@ -230,6 +237,8 @@ def _event_record(
             "end_date": end,
             "date_precision": event.date.precision.value,
             "location": event.location,
+            "attributes": None,
+            "origin": "seed",
         },
         children={
             "event_actor": [{"actor_id": a.id, "role": a.role.value, "position": i} for i, a in enumerate(event.actors)],
