@@ -102,8 +102,7 @@ def _sync(
 ) -> None:
     """Insert new records, update changed ones (children replaced whole), count the rest."""
     existing = _existing(connection, table, list(wanted))
-    if per_source:
-        _refuse_foreign_ids(connection, table, wanted, existing)
+    _refuse_foreign_ids(table, wanted, existing, per_source=per_source)
     new = [record for key, record in wanted.items() if key not in existing]
     changed = [r for k, r in wanted.items() if k in existing and existing[k].signature() != r.signature()]
     changes.record(table.name, "created", [r.row["id"] for r in new])
@@ -130,18 +129,25 @@ def _sync(
             connection.execute(insert(child), rows)
 
 
-def _refuse_foreign_ids(connection: Connection, table: Table, wanted: dict[str, Record], existing: dict[str, Record]) -> None:
-    """An id taken by another source's record would silently move it: refuse instead."""
+def _refuse_foreign_ids(
+    table: Table, wanted: dict[str, Record], existing: dict[str, Record], *, per_source: bool
+) -> None:
+    """An id taken by another source's record, or by a record seeding did not make (created
+    through the API or imported), would be silently overwritten: refuse instead."""
     for key, stored in existing.items():
-        if stored.row["source_id"] != wanted[key].row["source_id"]:
-            raise IdTakenError(table.name, key, stored.row["source_id"])
+        if stored.row["origin"] != "seed":
+            raise IdTakenError(table.name, key, f"a record created by {stored.row['origin']}")
+        if per_source and stored.row["source_id"] != wanted[key].row["source_id"]:
+            raise IdTakenError(table.name, key, f"source {stored.row['source_id']!r}")
 
 
 def _prune(connection: Connection, table: Table, wanted: dict[str, Record], source_ids: list[str], changes: Changes) -> None:
     """Delete this table's records of the given sources that the codings no longer hold."""
     if not source_ids:
         return
-    stored = connection.execute(select(table.c.id).where(table.c.source_id.in_(source_ids))).scalars()
+    # Only what seeding made: records created through the API or imported are never pruned.
+    owned = select(table.c.id).where(table.c.source_id.in_(source_ids), table.c.origin == "seed")
+    stored = connection.execute(owned).scalars()
     gone = sorted(record_id for record_id in stored if record_id not in wanted)
     for chunk in _chunks(gone):
         connection.execute(delete(table).where(table.c.id.in_(chunk)))
@@ -157,6 +163,6 @@ class IdTakenError(Exception):
 
     def __init__(self, table: str, record_id: str, owner: str):
         self.table, self.record_id, self.owner = table, record_id, owner
-        super().__init__(f"{table} id {record_id!r} already belongs to source {owner!r}")
+        super().__init__(f"{table} id {record_id!r} already belongs to {owner}")
 
 
