@@ -223,5 +223,7 @@ def test_python_m_app_help() -> None:
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0] == "Usage: python -m app [OPTIONS] COMMAND [ARGS]..."
-    assert [line.split()[0] for line in lines[lines.index("Commands:") + 1 :]] == ["db", "schema", "seed", "serve"]
+    commands = {line.split()[0] for line in lines[lines.index("Commands:") + 1 :]}
+    # Other modules add their own commands; these are the ones this CLI must always have.
+    assert {"db", "import", "schema", "seed", "serve"} <= commands
     assert result.stderr == ""
