@@ -14,7 +14,6 @@ import orjson
 
 from app.api.problems import Problem
 
-
 # Parameters that change how a page looks, not which rows follow which: a cursor stays valid
 # across them (page through JSON, then export the rest as CSV).
 _PRESENTATION = ("cursor", "limit", "count", "fields", "include", "format")

@@ -9,7 +9,16 @@ from typing import Any
 
 from sqlalchemy import Connection, Select, case, select
 
-from app.tables import actor, event_actor, event_quote, event_region, figure, quote, region, region_ancestor
+from app.tables import (
+    actor,
+    event_actor,
+    event_quote,
+    event_region,
+    figure,
+    quote,
+    region,
+    region_ancestor,
+)
 
 DEFAULT = ("actors", "regions", "figures", "quotes", "citation")
 EXTRA = ("countries", "point")
