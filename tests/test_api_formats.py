@@ -140,3 +140,11 @@ def test_exports_read_in_chunks(client, monkeypatch):
     response = client.get("/api/v1/events", params={"format": "ndjson"})
     assert len(response.text.splitlines()) == 25
     assert pages == [4, 4, 4, 4, 4, 4, 1]
+
+
+def test_csv_keeps_its_columns_whatever_fields_asks(client):
+    response = client.get("/api/v1/events", params={"format": "csv", "fields": "id,title", "region": "alaska"})
+    assert response.status_code == 200
+    rows = list(csv.DictReader(io.StringIO(response.text, newline="")))
+    assert [row["id"] for row in rows] == ["putin-trump-alaska-summit"]
+    assert rows[0]["summary"].startswith("Vladimir Putin and Donald Trump met")

@@ -579,3 +579,24 @@ def test_paths_outside_the_working_directory_are_shown_absolute(tmp_path: Path, 
     with pytest.raises(CodingError) as raised:
         find_codings([tmp_path / "elsewhere"])
     assert [str(p) for p in raised.value.problems] == [f"{tmp_path / 'elsewhere'}: does not exist"]
+
+
+def test_a_seed_keeps_the_closure_of_regions_it_did_not_make(seeded_engine: Engine, seeds: Path) -> None:
+    from datetime import UTC, datetime
+
+    from sqlalchemy import insert
+
+    now = datetime.now(UTC)
+    with seeded_engine.begin() as connection:
+        connection.execute(insert(tables.region), [{
+            "id": "kharkiv", "name": "Kharkiv", "kind": "city", "parent_id": "ukraine", "origin": "import",
+            "created_at": now, "updated_at": now}])
+    edit(seeds / "reference.yaml", "    lat: 48.38\n", "    lat: 48.39\n")
+    seed(seeded_engine, [seeds])
+    with seeded_engine.connect() as connection:
+        ancestors = connection.execute(
+            select(tables.region_ancestor.c.ancestor_id)
+            .where(tables.region_ancestor.c.region_id == "kharkiv")
+            .order_by(tables.region_ancestor.c.depth)
+        ).scalars().all()
+    assert ancestors == ["kharkiv", "ukraine", "europe"]

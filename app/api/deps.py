@@ -4,7 +4,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
-from sqlalchemy import Connection
+from sqlalchemy import Connection, Engine
 
 from app.api import cursors
 from app.api.params import ListParams
@@ -13,9 +13,21 @@ from app.api.responses import JSONResponse
 from app.queries import keyset
 
 
+def read_connection(engine: Engine) -> Connection:
+    """A connection whose transactions see one snapshot for all their statements.
+
+    SQLite gives that to any transaction; PostgreSQL's default READ COMMITTED takes a new
+    snapshot per statement, so a page, its embeds and its count could disagree.
+    """
+    connection = engine.connect()
+    if engine.dialect.name == "postgresql":
+        connection = connection.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
+    return connection
+
+
 def get_connection(request: Request) -> Iterator[Connection]:
     """A connection in one read transaction, so every statement of a request sees one snapshot."""
-    with request.app.state.engine.connect() as connection, connection.begin():
+    with read_connection(request.app.state.engine) as connection, connection.begin():
         yield connection
 
 

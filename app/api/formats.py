@@ -13,6 +13,7 @@ import orjson
 from sqlalchemy import Engine
 from starlette.responses import StreamingResponse
 
+from app.api.deps import read_connection
 from app.api.problems import Problem
 
 MEDIA_TYPES = {
@@ -139,7 +140,7 @@ def stream(
     def body() -> Iterator[bytes]:
         # Its own connection and one read transaction: the export is one consistent
         # snapshot however long it takes to send.
-        with engine.connect() as connection, connection.begin():
+        with read_connection(engine) as connection, connection.begin():
             yield from writer(finish(item) for item in produce(connection))
 
     return StreamingResponse(body(), media_type=MEDIA_TYPES[fmt])

@@ -52,12 +52,29 @@ def write_dataset(connection: Connection, dataset: Dataset) -> Changes:
     _sync(connection, tables.quote, dataset.quotes, now, changes, per_source=True)
     _sync(connection, tables.event, dataset.events, now, changes, per_source=True)
     if changes.ids("region", "created", "updated"):
-        connection.execute(delete(tables.region_ancestor))
-        if dataset.region_ancestors:
-            connection.execute(insert(tables.region_ancestor), dataset.region_ancestors)
+        rebuild_region_closure(connection)
     _log(connection, changes, now)
     derived.refresh(connection, changes)
     return changes
+
+
+def rebuild_region_closure(connection: Connection) -> None:
+    """Recompute region_ancestor from every region in the database, whoever made it.
+
+    Seeded regions are not the only ones: imported and API-made regions hang below them,
+    so the closure is derived from the stored parent links, not from one seed's codings.
+    """
+    parents = dict(connection.execute(select(tables.region.c.id, tables.region.c.parent_id)).all())
+    rows = []
+    for region_id in parents:
+        node, depth, seen = region_id, 0, set()
+        while node is not None and node not in seen:
+            seen.add(node)
+            rows.append({"region_id": region_id, "ancestor_id": node, "depth": depth})
+            node, depth = parents.get(node), depth + 1
+    connection.execute(delete(tables.region_ancestor))
+    for start in range(0, len(rows), 5000):
+        connection.execute(insert(tables.region_ancestor), rows[start : start + 5000])
 
 
 def _log(connection: Connection, changes: Changes, now: datetime) -> None:

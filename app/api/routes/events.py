@@ -82,7 +82,8 @@ def events_page(request: Request, connection: ConnectionDep, params: EventParams
         embeds = list(formats.CSV_EMBEDS)
     else:
         embeds = _embeds(params, required=("point",) if fmt == "geojson" else ())
-    keep = {"id", *params.fields, *(["point"] if fmt == "geojson" else [])} if params.fields else None
+    # CSV has its fixed, documented columns: `fields` shapes JSON, NDJSON and GeoJSON only.
+    keep = {"id", *params.fields, *(["point"] if fmt == "geojson" else [])} if params.fields and fmt != "csv" else None
 
     def finish(item: dict) -> dict:
         item["links"] = links.event(item)
