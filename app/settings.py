@@ -23,6 +23,11 @@ class Settings(BaseSettings):
     seed_on_start: bool = True
     """`geoevents serve` seeds the bundled documents when the database has no source yet."""
 
+    require_token_for_reads: bool = False
+    """Every GET under /api/v1 needs a bearer token (any scope); health, docs and the explorer's page stay open."""
+
+    max_body_bytes: int = 1024 * 1024
+    """Largest request body the editing API reads (413 beyond it), in bytes."""
 
     @field_validator("cors_origins", mode="before")
     @classmethod

@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import event
 
 from app.api.app import create_app
-from app.api.caching import CachingMiddleware, matches
+from app.api.caching import CachingMiddleware, matches, record_tag, strongly_matches
 from app.database import make_engine
 from app.migrate import upgrade
 from app.settings import Settings
@@ -153,10 +153,77 @@ def test_openapi_document_is_tagged_and_revalidated(client):
 
 
 def test_other_methods_are_left_alone(client):
-    response = client.post(EVENTS)
-    assert response.status_code == 405
-    assert "etag" not in response.headers
-    assert "cache-control" not in response.headers
+    # No tag and nothing cacheable: a problem's own no-store is all (POST is the editing API's: 401 untokened).
+    for response, status in ((client.put(EVENTS), 405), (client.post(EVENTS), 401)):
+        assert response.status_code == status
+        assert "etag" not in response.headers
+        assert response.headers["cache-control"] == "no-store"
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/api/v1/events/putin-trump-alaska-summit", "/api/v1/actors/vladimir-putin", "/api/v1/regions/alaska",
+     "/api/v1/quotes/summit-details", "/api/v1/sources/2025-08-15-putin-trump-alaska-summit"],
+)
+def test_a_record_page_carries_a_strong_etag_of_its_body(client, path):
+    response = client.get(path)
+    assert response.headers["etag"] == record_tag(response.content)
+    assert re.fullmatch(r'"[A-Za-z0-9_-]{24}"', response.headers["etag"])
+    assert response.headers["cache-control"] == "public, no-cache"
+    for held in (response.headers["etag"], "W/" + response.headers["etag"], f'"other", {response.headers["etag"]}'):
+        again = client.get(path, headers={"If-None-Match": held})
+        assert (again.status_code, again.content, again.headers["etag"]) == (304, b"", response.headers["etag"])
+    assert client.get(path, headers={"If-None-Match": '"other"'}).status_code == 200
+
+
+def test_only_record_pages_are_tagged_by_their_body(client):
+    assert ETAG_AT_97.fullmatch(client.get("/api/v1/events/facets").headers["etag"])
+    assert ETAG_AT_97.fullmatch(client.get("/api/v1/actors/vladimir-putin/events").headers["etag"])
+    source = "/api/v1/sources/2025-08-15-putin-trump-alaska-summit"
+    plain, annotated = client.get(source), client.get(source, params={"annotate": "true"})
+    assert annotated.headers["etag"] == record_tag(annotated.content) != plain.headers["etag"]
+
+
+def test_strong_comparison_for_if_match():
+    assert strongly_matches('"a"', '"a"')
+    assert strongly_matches('"b", "a"', '"a"')
+    assert not strongly_matches('W/"a"', '"a"')
+    assert not strongly_matches('"a"', 'W/"a"')
+    assert not strongly_matches("a", '"a"')
+
+
+def _run(app, scope) -> list:
+    sent: list = []
+
+    async def server(message):
+        sent.append(message)
+
+    async def receive():
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    # A thread of its own: a test before this one may have left an event loop running here.
+    worker = threading.Thread(target=anyio.run, args=(app, scope, receive, server))
+    worker.start()
+    worker.join()
+    return sent
+
+
+def test_a_route_that_tags_its_answer_keeps_its_tag(seeded_engine, database_url):
+    app = create_app(Settings(database_url=database_url))
+    app.state.engine = seeded_engine
+
+    async def route(scope, receive, send):
+        await send({"type": "http.response.start", "status": 200, "headers": [(b"etag", b'"mine"')]})
+        await send({"type": "http.response.body", "body": b"body"})
+
+    def scope(if_none_match: bytes | None) -> dict:
+        headers = [(b"if-none-match", if_none_match)] if if_none_match else []
+        return {"type": "http", "method": "GET", "path": "/x", "query_string": b"", "headers": headers, "app": app}
+
+    fresh = _run(CachingMiddleware(route), scope(None))
+    assert (fresh[0]["status"], dict(fresh[0]["headers"])[b"etag"], fresh[1]["body"]) == (200, b'"mine"', b"body")
+    held = _run(CachingMiddleware(route), scope(b'"mine"'))
+    assert (held[0]["status"], dict(held[0]["headers"])[b"etag"], held[1]["body"]) == (304, b'"mine"', b"")
 
 
 def test_weak_comparison():

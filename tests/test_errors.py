@@ -100,7 +100,7 @@ def test_cursor_from_another_query_is_a_400_problem(client):
 
 
 def test_method_not_allowed_is_a_problem(client):
-    body = problem(client.post("/api/v1/events"), 405)
+    body = problem(client.put("/api/v1/events"), 405)
     assert body["type"] == "/problems/method-not-allowed"
 
 

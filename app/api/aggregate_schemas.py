@@ -20,7 +20,7 @@ from pydantic import (
     model_validator,
 )
 
-from app.api.params import EventParams
+from app.api.params import MAX_VALUES, EventParams
 from app.coding.vocabulary import ActorKind
 from app.queries.events import EventFilters
 from app.queries.facets import FACETS, FacetName
@@ -63,6 +63,8 @@ def _with_event_filters(name: str, options: type[_FilteredParams]) -> type[_Filt
 class _FacetOptions(_FilteredParams):
     facet: list[FacetName] = Field(
         list(FACETS),
+        min_length=1,
+        max_length=MAX_VALUES,
         description="Facets to compute (repeated or comma-separated; all of them when omitted): "
         "type, status, actor, role, region (the event's own), country (ISO code), year (of the "
         "start), precision, source.",

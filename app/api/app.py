@@ -3,17 +3,22 @@
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from sqlalchemy import text
 
 from app import __version__, web
-from app.api import caching, docs, problems, schemas
+from app.api import auth, caching, docs, middleware, problems, schemas
 from app.api.responses import JSONResponse
 from app.api.routes import (
     actors,
     aggregates,
     changes,
+    edit_actors,
+    edit_events,
+    edit_quotes,
+    edit_regions,
+    edit_sources,
     events,
     mentions,
     quotes,
@@ -21,7 +26,7 @@ from app.api.routes import (
     search,
     sources,
 )
-from app.database import make_engine
+from app.database import make_engine, statement_timeout_ms
 from app.migrate import current_revision, head_revision
 from app.settings import Settings, get_settings
 
@@ -37,6 +42,14 @@ an unknown parameter is an error. Every error is `application/problem+json` (RFC
 Every successful GET carries an `ETag` that changes only when the data is re-seeded: send it
 back in `If-None-Match` and an unchanged answer is a bodiless `304`. Mirrors follow
 `/api/v1/changes`.
+
+Limits: a list parameter takes at most 100 values (422 beyond); a query string over 16 KiB
+or a path over 2 KiB is a `414` problem. A request whose database work runs longer than the
+server's statement time limit (`GEOEVENTS_STATEMENT_TIMEOUT_MS`, 5 s by default) is stopped
+and answered with a `503` problem (`/problems/statement-timeout`) and `Retry-After`.
+
+Every response carries `X-Request-ID`: the one the request sent (up to 128 visible ASCII
+characters) or a new one; quote it when reporting a problem.
 """
 
 _PROBLEM = {"model": schemas.ProblemDetails, "content": {"application/problem+json": {}}}
@@ -50,7 +63,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.engine = make_engine(settings.database_url)
+        # Only the API's engine has a statement time limit: seeding and imports run as long as they need.
+        app.state.engine = make_engine(settings.database_url, statement_timeout_ms=statement_timeout_ms(settings))
         yield
         app.state.engine.dispose()
 
@@ -65,9 +79,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     problems.install(app)
-    caching.install(app)
     docs.install(app)
     web.install(app)
+    # Middleware, innermost first (app.api.middleware explains the order).
+    caching.install(app)
+    middleware.install_inner(app)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -77,9 +93,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             expose_headers=["ETag", "Link", "X-Total-Count"],
             max_age=600,
         )
+    middleware.install_outer(app)
     # aggregates before events and actors: /events/facets must not be read as an event id.
+    # With GEOEVENTS_REQUIRE_TOKEN_FOR_READS the caching middleware checks the token; this documents it.
+    reads = [Depends(auth.read_token)] if settings.require_token_for_reads else []
     for module in (search, aggregates, events, actors, mentions, regions, quotes, sources, changes):
-        app.include_router(module.router, prefix="/api/v1", responses=_ERRORS)
+        app.include_router(module.router, prefix="/api/v1", responses=_ERRORS, dependencies=reads)
+    for module in (edit_events, edit_actors, edit_regions, edit_quotes, edit_sources):
+        app.include_router(module.router, prefix="/api/v1")
 
     @app.get("/health", response_model=schemas.Health, tags=["service"], responses={503: _PROBLEM})
     def health(request: Request) -> JSONResponse:

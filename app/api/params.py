@@ -1,10 +1,13 @@
 """Query parameters of the list endpoints, as models: unknown parameters are refused (422)."""
 
+import re
 from datetime import UTC, date, datetime
 from typing import Annotated, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StringConstraints,
@@ -16,8 +19,34 @@ from app.coding.vocabulary import ActorRole, EventStatus, EventType
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=100)]
 
+MAX_VALUES = 100
+"""The most values a list parameter takes: more is a 422, not thousands of SQL parameters."""
+
+_ISO_DATE_START = re.compile(r"[0-9]{4}-")
+
+
+def _iso_only(value: object) -> object:
+    # pydantic reads a bare number as a Unix time ("20250801" is 1970-08-23): refuse it.
+    if isinstance(value, str) and not _ISO_DATE_START.match(value):
+        raise ValueError("expected an ISO 8601 date such as 2025-08-15 (or a date-time such as 2025-08-15T12:00:00Z)")
+    return value
+
+
+def _as_utc(value: datetime) -> datetime:
+    try:
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    except OverflowError:  # 9999-12-31T23:00:00-05:00 is past the last representable instant
+        raise ValueError("date-time is out of range once converted to UTC") from None
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_only)]
+UtcDateTime = Annotated[datetime, BeforeValidator(_iso_only), AfterValidator(_as_utc)]
+"""An ISO 8601 date-time, in UTC (UTC assumed when it has no offset)."""
+
 
 Count = Literal["none", "exact", "estimated"]
+# Spellings of `count` that mean exact or none; the OpenAPI lists them with the rest.
+_COUNT_ALIASES = {"true": "exact", "1": "exact", "false": "none", "0": "none"}
 
 
 class ListParams(BaseModel):
@@ -31,8 +60,9 @@ class ListParams(BaseModel):
         description="Add `meta.total`: `exact`, or `estimated` (bounded time on any size; "
         "`meta.total_exact` says which you got). `true`/`false` mean exact/none.",
         examples=["exact"],
+        json_schema_extra={"enum": ["none", "exact", "estimated", *_COUNT_ALIASES]},
     )
-    updated_since: datetime | None = Field(
+    updated_since: UtcDateTime | None = Field(
         None,
         description="Only records created or changed after this instant (ISO 8601; UTC if no offset).",
         examples=["2026-01-01T00:00:00Z"],
@@ -41,14 +71,7 @@ class ListParams(BaseModel):
     @field_validator("count", mode="before")
     @classmethod
     def _count_aliases(cls, value: object) -> object:
-        return {"true": "exact", "1": "exact", "false": "none", "0": "none"}.get(str(value).lower(), value)
-
-    @field_validator("updated_since")
-    @classmethod
-    def _utc(cls, value: datetime | None) -> datetime | None:
-        if value is None:
-            return None
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+        return _COUNT_ALIASES.get(value, value) if isinstance(value, str) else value
 
 
 EVENT_FIELDS = (
@@ -69,23 +92,34 @@ def _comma_list(value: object) -> object:
 class EventParams(ListParams):
     """Filters combine with AND; a repeated parameter matches any of its values."""
 
-    actor: list[Id] = Field([], description="Actor id: the event involves this actor.", examples=[["vladimir-putin"]])
+    actor: list[Id] = Field(
+        [], max_length=MAX_VALUES, description="Actor id: the event involves this actor.", examples=[["vladimir-putin"]]
+    )
     affiliated: bool = Field(False, description="With `actor`: also match everyone affiliated with it, however indirectly.")
-    role: list[ActorRole] = Field([], description="With `actor`, the role it plays; alone, events with an actor in this role.")
-    region: list[Id] = Field([], description="Region id: the event is in it or anywhere inside it.", examples=[["alaska"]])
+    role: list[ActorRole] = Field(
+        [], max_length=MAX_VALUES, description="With `actor`, the role it plays; alone, events with an actor in this role."
+    )
+    region: list[Id] = Field(
+        [], max_length=MAX_VALUES, description="Region id: the event is in it or anywhere inside it.", examples=[["alaska"]]
+    )
     country: list[Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]] = Field(
-        [], description="ISO 3166-1 alpha-2 code of a country the event lies in.", examples=[["US"]]
+        [], max_length=MAX_VALUES, description="ISO 3166-1 alpha-2 code of a country the event lies in.",
+        examples=[["US"]],
     )
     bbox: str | None = Field(
         None,
         description="min_lon,min_lat,max_lon,max_lat (WGS 84): events with a located region inside the box.",
         examples=["-170,50,-130,72"],
     )
-    type: list[EventType] = Field([], description="PLOVER event type.", examples=[["CONSULT", "AGREE"]])
-    status: list[EventStatus] = Field([], examples=[["occurred"]])
-    source: list[Id] = Field([], description="Source id.", examples=[["2025-08-15-putin-trump-alaska-summit"]])
-    date_from: date | None = Field(None, alias="from", description="Start of the date range (ISO date).", examples=["2025-08-01"])
-    date_to: date | None = Field(None, alias="to", description="End of the date range (ISO date).", examples=["2025-08-31"])
+    type: list[EventType] = Field(
+        [], max_length=MAX_VALUES, description="PLOVER event type.", examples=[["CONSULT", "AGREE"]]
+    )
+    status: list[EventStatus] = Field([], max_length=MAX_VALUES, examples=[["occurred"]])
+    source: list[Id] = Field(
+        [], max_length=MAX_VALUES, description="Source id.", examples=[["2025-08-15-putin-trump-alaska-summit"]]
+    )
+    date_from: IsoDate | None = Field(None, alias="from", description="Start of the date range (ISO date).", examples=["2025-08-01"])
+    date_to: IsoDate | None = Field(None, alias="to", description="End of the date range (ISO date).", examples=["2025-08-31"])
     date_match: Literal["overlaps", "within"] = Field(
         "overlaps", description="`overlaps`: the days an event covers touch the range; `within`: they lie wholly inside it."
     )
@@ -104,11 +138,14 @@ class EventParams(ListParams):
         examples=["-date,title"],
     )
     fields: list[str] = Field(
-        [], description="Only these members of each event (comma-separated or repeated); `id` always.",
+        [],
+        max_length=MAX_VALUES,
+        description="Only these members of each event (comma-separated or repeated); `id` always.",
         examples=[["id", "title", "date"]],
     )
     include: list[str] | None = Field(
         None,
+        max_length=MAX_VALUES,
         description="Embeds to fetch, replacing the default (actors, regions, figures, quotes, citation); "
         "also `countries` and `point`. Empty for none.",
         examples=[["actors", "quotes"]],

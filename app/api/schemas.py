@@ -2,7 +2,7 @@
 
 from typing import Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from app.coding.vocabulary import (
     ActorKind,
@@ -83,7 +83,9 @@ class QuoteInEvent(BaseModel):
     span: Span
 
 
-class Event(BaseModel):
+class EventDetail(BaseModel):
+    """An event with everything it has: its actors, regions, figures, evidence and citation."""
+
     model_config = ConfigDict(
         json_schema_extra={
             "example": {
@@ -134,6 +136,23 @@ class Point(BaseModel):
     lon: float
     lat: float
     region: dict = Field(description="The region whose coordinates these are: {id, kind}.")
+
+
+EventDetail.model_rebuild()
+
+# An event in a list: `fields` keeps only the members it names (and `id`), and `include`
+# chooses the embeds, so in a list every member but `id` may be left out.
+Event = create_model(
+    "Event",
+    __base__=EventDetail,
+    __doc__="An event in a list: every member but `id` is there unless `fields` or `include` leave it out.",
+    __module__=__name__,
+    **{
+        name: (info.annotation, Field(None, description=info.description, examples=info.examples))
+        for name, info in EventDetail.model_fields.items()
+        if name != "id"
+    },
+)
 
 
 class Quote(BaseModel):

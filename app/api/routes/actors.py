@@ -7,7 +7,7 @@ from pydantic import Field
 
 from app.api import links, schemas
 from app.api.deps import ConnectionDep, found, list_response, require
-from app.api.params import EventParams, ListParams
+from app.api.params import MAX_VALUES, EventParams, ListParams
 from app.api.responses import JSONResponse
 from app.api.routes.events import events_page
 from app.api.routes.quotes import MatchedQuote, QuoteParams, quotes_page
@@ -20,7 +20,7 @@ router = APIRouter(prefix="/actors", tags=["actors"])
 
 
 class ActorParams(ListParams):
-    kind: list[ActorKind] = Field([], examples=[["person"]])
+    kind: list[ActorKind] = Field([], max_length=MAX_VALUES, examples=[["person"]])
     q: str | None = Field(
         None,
         min_length=1,

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.api.deps import ConnectionDep
+from app.api.params import MAX_VALUES
 from app.api.problems import Problem
 from app.api.responses import JSONResponse
 from app.queries import changes
@@ -17,6 +18,8 @@ router = APIRouter(prefix="/changes", tags=["changes"])
 
 RecordType = Literal["source", "actor", "region", "quote", "event"]
 _POSITION = re.compile(r"after:(0|[1-9][0-9]{0,17})")
+# change.seq is a 32-bit INTEGER on PostgreSQL: no cursor of this feed stands past it.
+_MAX_SEQ = 2**31 - 1
 _EXAMPLE_CURSOR = "YWZ0ZXI6OTc"  # the position after seq 97
 
 
@@ -32,7 +35,7 @@ def decode_position(cursor: str) -> int:
     except (binascii.Error, UnicodeDecodeError, ValueError):
         text = ""
     match = _POSITION.fullmatch(text)
-    if match is None:
+    if match is None or int(match.group(1)) > _MAX_SEQ:
         detail = "`since` is not a change feed cursor: pass `meta.next_cursor` of an earlier page."
         raise Problem(400, "invalid-cursor", detail)
     return int(match.group(1))
@@ -52,7 +55,10 @@ class ChangeParams(BaseModel):
     )
     limit: int = Field(50, ge=1, le=500, description="Page size, 1 to 500.", examples=[50])
     type: list[RecordType] = Field(
-        [], description="Only changes to records of this type (repeat for several).", examples=[["event", "quote"]]
+        [],
+        max_length=MAX_VALUES,
+        description="Only changes to records of this type (repeat for several).",
+        examples=[["event", "quote"]],
     )
 
 

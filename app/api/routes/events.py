@@ -107,7 +107,7 @@ def list_events(request: Request, connection: ConnectionDep, params: Annotated[E
     return events_page(request, connection, params)
 
 
-@router.get("/{event_id}", response_model=schemas.Event, summary="Get an event with its evidence")
+@router.get("/{event_id}", response_model=schemas.EventDetail, summary="Get an event with its evidence")
 def get_event(event_id: str, connection: ConnectionDep) -> Response:
     """One event with its actors, regions, figures, evidence quotes and citation."""
     return found(events.get_event(connection, event_id), "event", event_id, links.event)

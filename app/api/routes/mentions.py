@@ -8,7 +8,7 @@ from pydantic import Field
 from app.api import provenance_schemas, schemas
 from app.api.deps import ConnectionDep, list_response, require
 from app.api.links import API
-from app.api.params import Id, ListParams
+from app.api.params import MAX_VALUES, Id, ListParams
 from app.api.responses import JSONResponse
 from app.queries import actors, mentions, regions
 
@@ -27,7 +27,10 @@ after that instant.
 
 class MentionParams(ListParams):
     source: list[Id] = Field(
-        [], description="Source id: only mentions in this source.", examples=[["2025-08-15-putin-trump-alaska-summit"]]
+        [],
+        max_length=MAX_VALUES,
+        description="Source id: only mentions in this source.",
+        examples=[["2025-08-15-putin-trump-alaska-summit"]],
     )
 
 

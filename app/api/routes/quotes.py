@@ -7,7 +7,7 @@ from pydantic import Field
 
 from app.api import links, schemas
 from app.api.deps import ConnectionDep, found, list_response
-from app.api.params import Id, ListParams
+from app.api.params import MAX_VALUES, Id, ListParams
 from app.api.responses import JSONResponse
 from app.api.routes.search import SEARCH_ERRORS
 from app.api.schemas import Matched
@@ -30,10 +30,15 @@ class QuoteParams(ListParams):
         "document",
         description="`document` order (by source, then position in it) or `relevance` to `q` (best first; needs `q`).",
     )
-    source: list[Id] = Field([], examples=[["2025-08-15-putin-trump-alaska-summit"]])
-    kind: list[QuoteKind] = Field([], examples=[["statement"]])
-    speaker: list[Id] = Field([], description="Actor id of the speaker.", examples=[["vladimir-putin"]])
-    event: list[Id] = Field([], description="Quotes that evidence this event.", examples=[["putin-trump-alaska-summit"]])
+    source: list[Id] = Field([], max_length=MAX_VALUES, examples=[["2025-08-15-putin-trump-alaska-summit"]])
+    kind: list[QuoteKind] = Field([], max_length=MAX_VALUES, examples=[["statement"]])
+    speaker: list[Id] = Field(
+        [], max_length=MAX_VALUES, description="Actor id of the speaker.", examples=[["vladimir-putin"]]
+    )
+    event: list[Id] = Field(
+        [], max_length=MAX_VALUES, description="Quotes that evidence this event.",
+        examples=[["putin-trump-alaska-summit"]],
+    )
 
 
 def quotes_page(request: Request, connection: ConnectionDep, params: QuoteParams, scope_speaker: str | None = None) -> JSONResponse:

@@ -7,7 +7,7 @@ from pydantic import Field
 
 from app.api import links, schemas
 from app.api.deps import ConnectionDep, found, list_response, require
-from app.api.params import EventParams, Id, ListParams
+from app.api.params import MAX_VALUES, EventParams, Id, ListParams
 from app.api.responses import JSONResponse
 from app.api.routes.events import events_page
 from app.api.routes.search import SEARCH_ERRORS
@@ -19,9 +19,13 @@ router = APIRouter(prefix="/regions", tags=["regions"])
 
 
 class RegionParams(ListParams):
-    kind: list[RegionKind] = Field([], examples=[["country"]])
-    parent: list[Id] = Field([], description="Regions directly inside this one.", examples=[["middle-east"]])
-    within: list[Id] = Field([], description="Regions anywhere inside this one.", examples=[["united-states"]])
+    kind: list[RegionKind] = Field([], max_length=MAX_VALUES, examples=[["country"]])
+    parent: list[Id] = Field(
+        [], max_length=MAX_VALUES, description="Regions directly inside this one.", examples=[["middle-east"]]
+    )
+    within: list[Id] = Field(
+        [], max_length=MAX_VALUES, description="Regions anywhere inside this one.", examples=[["united-states"]]
+    )
     q: str | None = Field(
         None,
         min_length=1,

@@ -1,0 +1,1 @@
+"""API tokens for the editing API: created once, stored hashed, checked in constant time."""

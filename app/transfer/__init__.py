@@ -1,0 +1,1 @@
+"""Moving whole databases: online SQLite backups, JSON Lines export and import."""
