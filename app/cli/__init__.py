@@ -10,4 +10,4 @@ def main() -> None:
 
 
 # Imported for their side effect of registering commands on `main`.
-from app.cli import database, imports, seeding, server, transfer  # noqa: E402, F401
+from app.cli import database, generate, imports, seeding, server, tokens, transfer  # noqa: E402, F401
