@@ -1,18 +1,17 @@
 """The benchmark database: built once per size and seed under the workdir, then reused.
 
 `geoevents generate --events N --seed S` builds it (the import rate it reports goes into the
-table); a geoevents without that command gets bench/filler.py instead. Either way
-`geoevents db upgrade` runs on it before every benchmark, as an operator would.
+table), and `geoevents db upgrade` runs on it before every benchmark, as an operator would.
 """
 
 import json
 import re
+import sqlite3
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-from bench import filler
 from bench.servers import geoevents_command
 
 # `generate` lives in app/cli/generate.py; importing it registers it even before app.cli does.
@@ -22,7 +21,7 @@ _RATE = re.compile(r"([\d,]+) events/s")
 
 def _cli(arguments: list[str], command: list[str] | None = None, timeout_s: float = 3 * 3600) -> str:
     done = subprocess.run([*(command or geoevents_command()), *arguments], capture_output=True, text=True,
-                          timeout=timeout_s)
+                          timeout=timeout_s, check=False)
     if done.returncode != 0:
         raise RuntimeError(f"geoevents {' '.join(arguments)} failed: {done.stdout[-800:]} {done.stderr[-800:]}")
     return done.stdout
@@ -31,14 +30,6 @@ def _cli(arguments: list[str], command: list[str] | None = None, timeout_s: floa
 def upgrade(database_url: str) -> None:
     """`geoevents db upgrade` on the database."""
     _cli(["db", "upgrade", "--database-url", database_url])
-
-
-def has_generator() -> bool:
-    try:
-        _cli(["generate", "--help"], _GENERATE, timeout_s=120)
-    except RuntimeError:
-        return False
-    return True
 
 
 def sqlite_database(workdir: Path, events: int, seed: int, log=print) -> tuple[Path, dict]:  # type: ignore[no-untyped-def]
@@ -54,24 +45,15 @@ def sqlite_database(workdir: Path, events: int, seed: int, log=print) -> tuple[P
         stale.unlink()
     url = f"sqlite:///{building}"
     started = time.monotonic()
-    if has_generator():
-        log(f"building {path} with geoevents generate --events {events} --seed {seed}")
-        output = _cli(["generate", "--events", str(events), "--seed", str(seed), "--database-url", url,
-                       "--no-progress"], _GENERATE)
-        seconds = time.monotonic() - started
-        reported = _RATE.findall(output)
-        info = {"builder": "geoevents generate", "events": events, "seed": seed, "seconds": round(seconds, 1),
-                "import_rate": int(reported[-1].replace(",", "")) if reported else round(events / seconds)}
-    else:
-        log(f"building {path} with bench/filler.py (this geoevents has no generate command)")
-        upgrade(url)
-        rate = filler.fill(str(building), events, seed)
-        info = {"builder": "bench/filler.py", "events": events, "seed": seed,
-                "seconds": round(time.monotonic() - started, 1), "import_rate": None, "filler_rate": round(rate)}
+    log(f"building {path} with geoevents generate --events {events} --seed {seed}")
+    output = _cli(["generate", "--events", str(events), "--seed", str(seed), "--database-url", url,
+                   "--no-progress"], _GENERATE)
+    seconds = time.monotonic() - started
+    reported = _RATE.findall(output)
+    info = {"builder": "geoevents generate", "events": events, "seed": seed, "seconds": round(seconds, 1),
+            "import_rate": int(reported[-1].replace(",", "")) if reported else round(events / seconds)}
     upgrade(url)
     # Fold the WAL back in, so the file is complete on its own (Datasette and the floor read it).
-    import sqlite3
-
     connection = sqlite3.connect(building)
     connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     connection.close()

@@ -9,16 +9,18 @@ Served with `uvicorn bench.floor:app` and two variables: BENCH_FLOOR_DB (the SQL
 and BENCH_FLOOR_PLAN (the learned statements, JSON).
 """
 
+import itertools
 import os
 import re
 import sqlite3
 import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Iterator
 from urllib.parse import parse_qsl, unquote
 
 import orjson
 
+from bench import floor_search
 from bench import floor_shapes as shapes
 
 _IN_GROUP_OR_PARAM = re.compile(r"IN \((\?(?:, \?)*)\)|\?")
@@ -165,7 +167,7 @@ def answer(run: shapes.Run, path: str, query_string: str, host: str, scheme: str
     if path == "/api/v1/events/timeline" and params.get("interval") == "month" and set(params) == {"interval", "to"}:
         return 200, "application/json", shapes.timeline_by_month(run, params["to"])
     if path == "/api/v1/search":
-        return 200, "application/json", shapes.search(run, url, params["q"], int(params.get("limit", 5)))
+        return 200, "application/json", floor_search.search(run, url, params["q"], int(params.get("limit", 5)))
     if path.startswith("/api/v1/events/"):
         body = shapes.event_detail(run, unquote(path.removeprefix("/api/v1/events/")))
         return (200, "application/json", body) if body is not None else (404, "application/json", b'{"status":404}')
@@ -179,7 +181,7 @@ def build_app(served: Served):  # type: ignore[no-untyped-def]
 
     async def app(scope, receive, send):  # type: ignore[no-untyped-def]
         if scope["type"] == "lifespan":
-            while (message := await receive())["type"] != "lifespan.shutdown":
+            while (await receive())["type"] != "lifespan.shutdown":
                 await send({"type": "lifespan.startup.complete"})
             await send({"type": "lifespan.shutdown.complete"})
             return
@@ -189,10 +191,11 @@ def build_app(served: Served):  # type: ignore[no-untyped-def]
         try:
             status, media, body = answer(served.runner(connection), scope["path"],
                                          scope["query_string"].decode("latin-1"), host)
-            chunks: Iterable[bytes] = [body] if isinstance(body, bytes) else body
+            chunks: Iterator[bytes] = iter([body] if isinstance(body, bytes) else body)
+            first = next(chunks)  # a failure before the first byte is still a clean 500
             await send({"type": "http.response.start", "status": status,
                         "headers": [(b"content-type", media.encode())]})
-            for chunk in chunks:
+            for chunk in itertools.chain([first], chunks):
                 await send({"type": "http.response.body", "body": chunk, "more_body": True})
             await send({"type": "http.response.body", "body": b""})
         except (shapes.BadRequest, PlanError, KeyError, ValueError, sqlite3.OperationalError) as error:

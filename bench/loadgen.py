@@ -32,7 +32,8 @@ def drive(base_url: str, paths_file: Path, *, connections: int, seconds: float, 
     command.append(base_url)
     env = {**os.environ, "BENCH_PATHS": str(paths_file)}
     # Bounded: wrk stops itself after `seconds`; the extra allows for requests still in flight.
-    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=seconds + timeout_s + 30)
+    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=seconds + timeout_s + 30,
+                          check=False)
     line = next((l for l in done.stdout.splitlines() if l.startswith("BENCH_RESULT ")), None)
     if done.returncode != 0 or line is None:
         raise LoadError(f"wrk failed ({done.returncode}): {done.stdout[-500:]} {done.stderr[-500:]}")

@@ -15,7 +15,7 @@ _LAYERS = (
     ("idle", (("threading.py", "wait"), ("asyncio/runners.py", "run"), ("selectors.py", "select"),
               ("asyncio/base_events.py", "_run_once"), ("concurrent/futures/thread.py", "_worker"))),
     ("sql", (("sqlalchemy/engine/default.py", "do_execute"), ("sqlalchemy/engine/cursor.py", "fetch"),
-             ("app/database.py", "expired"))),
+             ("app/database.py", "expired"), ("psycopg/", ""))),
     ("json", (("app/api/responses.py", "render"), ("orjson", ""))),
     ("sqlalchemy", (("sqlalchemy/", ""),)),
     ("pydantic", (("pydantic", ""),)),

@@ -71,8 +71,8 @@ def verdict(endpoint: dict) -> str:
 
 def _suite(results: dict) -> list[str]:
     lines = [
-        "| Endpoint | ours req/s | ours p50 / p99 ms | floor req/s | floor p50 / p99 ms | Datasette req/s "
-        "| Datasette p50 / p99 ms | ours/floor | ours/peer | targets |",
+        ("| Endpoint | ours req/s | ours p50 / p99 ms | floor req/s | floor p50 / p99 ms | Datasette req/s "
+         "| Datasette p50 / p99 ms | ours/floor | ours/peer | targets |"),
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
     for e in results["endpoints"]:
@@ -139,7 +139,7 @@ def _profile(results: dict) -> list[str]:
     profile = results.get("profile") or {}
     if not profile:
         return []
-    lines = ["", "Where our server's time goes (py-spy samples of the worker, % of samples):", "",
+    lines = ["", "Where our server's time goes (py-spy samples of the worker serving one request at a time, % of busy samples):", "",
              "| Endpoint | " + " | ".join(PROFILE_COLUMNS) + " |", "| --- |" + " ---: |" * len(PROFILE_COLUMNS)]
     for name, shares in profile.items():
         lines.append(f"| {name} | " + " | ".join(f"{shares.get(c, 0):.0%}" for c in PROFILE_COLUMNS) + " |")

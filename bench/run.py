@@ -90,6 +90,7 @@ def run_ours(args, url: str, db_path: Path, cases: dict, workdir: Path, results:
     plan = measure.Plan(args.seconds, args.connections, 1 if args.quick else 2, 1 if args.quick else 3, 30, log)
     logs, paths_dir = workdir / "logs", workdir / "paths" / f"{db_path.stem}-{results['meta']['backend']}"
     server = servers.ours(url, logs / "ours.log")
+    server.backend = results["meta"]["backend"].lower()
     results["service"]["start_s"] = round(server.start(), 2)
     log(f"geoevents serve answered /health {results['service']['start_s']} s after starting")
     try:
@@ -138,7 +139,7 @@ def profiles(server, files: dict, workdir: Path, plan) -> dict:  # type: ignore[
     found = {}
     for name in [n for n in PROFILED if n in files]:
         seconds = max(2, round(plan.seconds / 2))
-        output = workdir / f"profile-{name}.txt"
+        output = workdir / f"profile-{name}-{server.backend}.txt"
         # One connection: one request at a time, so the samples show where a request's time goes.
         found[name] = profile.record(server.process.pid, seconds, output,
                                      lambda paths=files[name][0], s=seconds: measure.run(server, paths, plan,
@@ -146,7 +147,7 @@ def profiles(server, files: dict, workdir: Path, plan) -> dict:  # type: ignore[
         server.settle()
     if found:
         name = next(iter(found))
-        profile.record(server.process.pid, 3, workdir / f"profile-{name}.svg",
+        profile.record(server.process.pid, 3, workdir / f"profile-{name}-{server.backend}.svg",
                        lambda: measure.run(server, files[name][0], plan, connections=1, seconds=3), svg=True)
     return found
 
@@ -203,7 +204,8 @@ def main(argv: list[str] | None = None) -> int:
         measured = json.loads(json.dumps(measured, default=str))
     floor_runs, peer_runs = {}, {}
     if args.database_url:
-        results["meta"]["notes"].append("The floor and Datasette read SQLite files only: on PostgreSQL only ours runs.")
+        results["meta"]["notes"].append("The floor and Datasette read SQLite files only: on PostgreSQL only ours runs. "
+                                        "PostgreSQL's own processes are not pinned: they share both cores with wrk.")
     else:
         if not args.no_floor:
             try:

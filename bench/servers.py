@@ -10,6 +10,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from typing import Self
 
 SERVER_CORE = 0
 HOST = "127.0.0.1"
@@ -117,7 +118,7 @@ class Server:
             self.process.kill()
             self.process.wait(timeout=15)
 
-    def __enter__(self) -> "Server":
+    def __enter__(self) -> Self:
         self.start()
         return self
 

@@ -8,7 +8,6 @@ from pathlib import Path
 from click.testing import CliRunner
 from sqlalchemy import Engine, func, select
 
-import app.cli.generate  # noqa: F401  (registers `geoevents generate` until app/cli/__init__ imports it)
 from app import tables
 from app.cli import main
 from app.database import make_engine

@@ -1,0 +1,1 @@
+"""The benchmark (README, "Performance"): `python bench/run.py --help`."""
