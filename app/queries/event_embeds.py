@@ -124,7 +124,8 @@ def citation(row: Any, evidence: list[dict]) -> dict:
             "url": row["source_url"],
         },
         "spans": [{"start": start, "end": end} for start, end in spans],
-        "text": f"{', '.join(parts).rstrip('.')}. Evidence at characters {where}.",
+        # Machine-coded events (GDELT) cite a source with no evidence spans: say only the source.
+        "text": f"{', '.join(parts).rstrip('.')}." + (f" Evidence at characters {where}." if spans else ""),
     }
 
 

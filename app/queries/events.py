@@ -137,7 +137,3 @@ def shape(connection: Connection, rows: list[RowMapping], embeds: Sequence[str],
             item["match"] = matches.get(row["id"])
         items.append(item)
     return items
-
-
-# Kept for modules written against the earlier private name.
-_conditions = conditions

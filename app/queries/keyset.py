@@ -25,9 +25,6 @@ class SortKey:
         return self.expression.desc() if self.descending else self.expression.asc()
 
 
-def date_key(expression: ColumnElement[Any], *, descending: bool) -> SortKey:
-    return SortKey(expression, descending, decode=date.fromisoformat)
-
 
 def after(keys: Sequence[SortKey], values: Sequence[Any]) -> ColumnElement[bool]:
     """Rows strictly after the row whose sort values are `values`, in `keys` order."""
