@@ -64,7 +64,7 @@ def _citation(r: dict, evidence: list[dict]) -> dict:
         "source": {"id": r["source_id"], "title": r["source_title"], "publisher": r["source_publisher"],
                    "published_date": r["source_published_date"], "url": r["source_url"]},
         "spans": [{"start": start, "end": end} for start, end in spans],
-        "text": f"{', '.join(parts).rstrip('.')}. Evidence at characters {where}.",
+        "text": f"{', '.join(parts).rstrip('.')}." + (f" Evidence at characters {where}." if spans else ""),
     }
 
 
