@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, RowMapping, Select, and_, case, func, literal, or_
+from sqlalchemy import ColumnElement, Connection, RowMapping, Select, and_, case, func, literal, or_, tuple_
 
 
 def _same(value: Any) -> Any:
@@ -20,20 +20,30 @@ class SortKey:
     descending: bool = False
     # How a value read back from a cursor's JSON becomes a value to compare with.
     decode: Callable[[Any], Any] = _same
+    # Set on the "is it known" key of a nullable field: the raw (nullable) expression and the
+    # value that stands in for its NULL in the next key. A page is then read in two branches,
+    # known values ordered by the raw expression (which an index can serve), then the NULLs.
+    nullable: ColumnElement[Any] | None = None
+    null_fill: Any = None
 
     def ordered(self) -> ColumnElement[Any]:
         return self.expression.desc() if self.descending else self.expression.asc()
 
 
-
 def after(keys: Sequence[SortKey], values: Sequence[Any]) -> ColumnElement[bool]:
     """Rows strictly after the row whose sort values are `values`, in `keys` order."""
+    if len({key.descending for key in keys}) == 1:
+        # One direction: a row-value comparison, which both engines turn into an index range.
+        row, bound = tuple_(*(key.expression for key in keys)), tuple_(*(literal(v) for v in values))
+        return row < bound if keys[0].descending else row > bound
     terms = []
     for i, key in enumerate(keys):
         ties = [keys[j].expression == values[j] for j in range(i)]
         beyond = key.expression < values[i] if key.descending else key.expression > values[i]
         terms.append(and_(*ties, beyond))
-    return or_(*terms)
+    # The first key's bound alone is redundant but lets the planner start an index range there.
+    first = keys[0].expression <= values[0] if keys[0].descending else keys[0].expression >= values[0]
+    return and_(first, or_(*terms))
 
 
 def decode(keys: Sequence[SortKey], raw: Sequence[Any]) -> list[Any]:
@@ -47,6 +57,45 @@ def _encode(value: Any) -> Any:
     return value.isoformat() if isinstance(value, date) else value
 
 
+def _fetch(
+    connection: Connection, query: Select, keys: Sequence[SortKey], after_values: Sequence[Any] | None, limit: int
+) -> tuple[list[RowMapping], list[list[Any]]]:
+    """Up to `limit` rows of `query` in key order after `after_values`, and each row's key values."""
+    labelled = [key.expression.label(f"_key{i}") for i, key in enumerate(keys)]
+    query = query.add_columns(*labelled).order_by(*(key.ordered() for key in keys))
+    if after_values is not None:
+        query = query.where(after(keys, after_values))
+    rows = list(connection.execute(query.limit(limit)).mappings())
+    return rows, [[row[f"_key{i}"] for i in range(len(keys))] for row in rows]
+
+
+def _fetch_split(
+    connection: Connection, query: Select, keys: Sequence[SortKey], after_values: Sequence[Any] | None, limit: int
+) -> tuple[list[RowMapping], list[list[Any]]]:
+    """Like _fetch for keys led by a nullable field: its known values first, then its NULLs.
+
+    The cursor keeps the one-query form's values (known flag, value or its fill, the rest),
+    so both forms read the same cursors.
+    """
+    flag, filled, rest = keys[0], keys[1], list(keys[2:])
+    raw = flag.nullable
+    assert raw is not None
+    rows: list[RowMapping] = []
+    values: list[list[Any]] = []
+    if after_values is None or after_values[0] == 1:
+        known_keys = [SortKey(raw, filled.descending, filled.decode), *rest]
+        start = None if after_values is None else after_values[1:]
+        found, found_values = _fetch(connection, query.where(raw.is_not(None)), known_keys, start, limit)
+        rows += found
+        values += [[1, *v] for v in found_values]
+    if len(rows) < limit:
+        start = None if after_values is None or after_values[0] == 1 else after_values[2:]
+        found, found_values = _fetch(connection, query.where(raw.is_(None)), rest, start, limit - len(rows))
+        rows += found
+        values += [[0, flag.null_fill, *v] for v in found_values]
+    return rows, values
+
+
 def fetch_page(
     connection: Connection,
     query: Select,
@@ -56,15 +105,11 @@ def fetch_page(
     limit: int,
 ) -> tuple[list[RowMapping], list[Any] | None]:
     """One page of `query` in key order, and the key values a next page starts after."""
-    labelled = [key.expression.label(f"_key{i}") for i, key in enumerate(keys)]
-    query = query.add_columns(*labelled).order_by(*(key.ordered() for key in keys))
-    if after_values is not None:
-        query = query.where(after(keys, after_values))
-    rows = list(connection.execute(query.limit(limit + 1)).mappings())
+    fetch = _fetch_split if keys[0].nullable is not None else _fetch
+    rows, values = fetch(connection, query, keys, after_values, limit + 1)
     if len(rows) <= limit:
         return rows, None
-    rows = rows[:limit]
-    return rows, [_encode(rows[-1][f"_key{i}"]) for i in range(len(keys))]
+    return rows[:limit], [_encode(value) for value in values[limit - 1]]
 
 
 class SortError(ValueError):
@@ -106,7 +151,10 @@ def parse_sort(spec: str, fields: dict[str, Sortable], tie_breaker: ColumnElemen
         expression = field.expression
         if field.nullable:
             known = case((expression.is_(None), 0), else_=1)
-            keys.append(SortKey(known, descending=True))
+            # Only a leading nullable key is read in branches: later ones are compared as coalesced values.
+            lead = not keys
+            keys.append(SortKey(known, descending=True, nullable=expression if lead else None,
+                                null_fill=field.null_fill if lead else None))
             expression = func.coalesce(expression, literal(field.null_fill, expression.type))
         keys.append(SortKey(expression, descending, decode=field.decode))
     # Ties break in the tie-breaker's natural order after a score (equal relevance reads
