@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Date, and_, func, literal, select
+from sqlalchemy import ColumnElement, Date, and_, exists, func, literal, select
 
 from app.coding.vocabulary import DatePrecision
 from app.queries import fulltext
@@ -48,26 +48,74 @@ def _affiliates_of(actor_ids: list[str]) -> Any:
     return select(tree.c.id)
 
 
-# Each place or actor filter is `event.id IN (SELECT event_id ...)` over a link table's index:
+# Each actor or place filter is `event.id IN (SELECT event_id ...)` over a link table's index:
 # the engine reads the matching ids once, where a correlated EXISTS would probe the link
-# table for every event it walks (seconds on a million events for a rare actor).
+# table for every event it walks (seconds on a million events for a rare actor). When the
+# filter matches a large share of the events, walking the sort order's index and probing
+# each event is cheaper than reading every match and sorting them: `walk=True` asks for that
+# form (app/queries/event_access.py decides).
 
 
-def _involves(actor_ids: list[str] | Any, roles: list[str]) -> Any:
-    ids = select(event_actor.c.event_id).where(event_actor.c.actor_id.in_(actor_ids))
+@dataclass(frozen=True)
+class Link:
+    """An actor or place filter in both forms."""
+
+    # SELECT event_id FROM <link table> WHERE ...: the matching events, read from the link's index.
+    matches: Any
+    # EXISTS (...) correlated with event.id: one event probed through the link table's primary key.
+    probe: Any
+
+    def condition(self, walk: bool) -> Any:
+        return self.probe if walk else event.c.id.in_(self.matches)
+
+
+def _link(link_event_id: Any, where: list[Any]) -> Link:
+    return Link(select(link_event_id).where(*where), exists().where(link_event_id == event.c.id, *where))
+
+
+def _involves(actor_ids: list[str] | Any, roles: list[str]) -> Link:
+    where = [event_actor.c.actor_id.in_(actor_ids)]
     if roles:
-        ids = ids.where(event_actor.c.role.in_(roles))
-    return event.c.id.in_(ids)
+        where.append(event_actor.c.role.in_(roles))
+    return _link(event_actor.c.event_id, where)
 
 
-def _in_regions(region_ids: Any) -> Any:
+def _in_regions(region_ids: Any) -> Link:
     # The closure table makes "in this region or anywhere inside it" one join.
     inside = select(region_ancestor.c.region_id).where(region_ancestor.c.ancestor_id.in_(region_ids))
-    return event.c.id.in_(select(event_region.c.event_id).where(event_region.c.region_id.in_(inside)))
+    matches = select(event_region.c.event_id).where(event_region.c.region_id.in_(inside))
+    # The probe starts from the event's few regions and looks each up among the ancestors:
+    # `region_id IN (regions inside)` there would make SQLite try every region inside instead.
+    placed = event_region.join(region_ancestor, region_ancestor.c.region_id == event_region.c.region_id)
+    probe = (
+        exists()
+        .select_from(placed)
+        .where(event_region.c.event_id == event.c.id, region_ancestor.c.ancestor_id.in_(region_ids))
+    )
+    return Link(matches, probe)
 
 
-def _in_countries(codes: list[str]) -> Any:
+def _in_countries(codes: list[str]) -> Link:
     return _in_regions(select(region.c.id).where(region.c.kind == "country", region.c.iso_code.in_(codes)))
+
+
+def links(filters: EventFilters) -> list[Link]:
+    """The filters that go through a link table (actors, roles, places), in both forms."""
+    found: list[Link] = []
+    if filters.actor:
+        ids = _affiliates_of(filters.actor) if filters.affiliated else filters.actor
+        found.append(_involves(ids, filters.role))
+    elif filters.role:
+        found.append(_link(event_actor.c.event_id, [event_actor.c.role.in_(filters.role)]))
+    if filters.scope_actor:
+        found.append(_involves([filters.scope_actor], []))
+    if filters.region:
+        found.append(_in_regions(filters.region))
+    if filters.scope_region:
+        found.append(_in_regions([filters.scope_region]))
+    if filters.country:
+        found.append(_in_countries(filters.country))
+    return found
 
 
 def _in_bbox(bbox: tuple[float, float, float, float]) -> Any:
@@ -95,7 +143,8 @@ def _dates(filters: EventFilters) -> list[Any]:
         if filters.date_from is not None:
             conditions.append(event.c.start_date >= filters.date_from)
         if filters.date_to is not None:
-            conditions.append(end <= filters.date_to)
+            # Implied by the end bound, but it bounds the start_date index range too.
+            conditions += [event.c.start_date <= filters.date_to, end <= filters.date_to]
     else:
         if filters.date_from is not None:
             conditions.append(end >= filters.date_from)
@@ -104,22 +153,13 @@ def _dates(filters: EventFilters) -> list[Any]:
     return conditions
 
 
-def conditions(filters: EventFilters) -> list[ColumnElement[bool]]:
-    """SQL conditions on the `event` table for `filters` (combine with AND)."""
-    found: list[Any] = []
-    if filters.actor:
-        ids = _affiliates_of(filters.actor) if filters.affiliated else filters.actor
-        found.append(_involves(ids, filters.role))
-    elif filters.role:
-        found.append(event.c.id.in_(select(event_actor.c.event_id).where(event_actor.c.role.in_(filters.role))))
-    if filters.scope_actor:
-        found.append(_involves([filters.scope_actor], []))
-    if filters.region:
-        found.append(_in_regions(filters.region))
-    if filters.scope_region:
-        found.append(_in_regions([filters.scope_region]))
-    if filters.country:
-        found.append(_in_countries(filters.country))
+def conditions(filters: EventFilters, walk: bool = False) -> list[ColumnElement[bool]]:
+    """SQL conditions on the `event` table for `filters` (combine with AND).
+
+    `walk`: the actor and place filters probe each event the engine walks instead of
+    reading their matches first (for broad filters on an index-ordered page).
+    """
+    found: list[Any] = [link.condition(walk) for link in links(filters)]
     if filters.bbox is not None:
         found.append(_in_bbox(filters.bbox))
     if filters.type:

@@ -6,7 +6,7 @@ from typing import Any
 from sqlalchemy import Connection, RowMapping, func, select
 
 from app.coding.dates import format_at
-from app.queries import event_embeds, fulltext
+from app.queries import event_access, event_embeds, fulltext
 from app.queries.event_filters import EventFilters, conditions, sort_keys
 from app.queries.keyset import SortKey, decode, fetch_page
 from app.tables import event, source
@@ -45,7 +45,8 @@ def list_events(
     embeds: Sequence[str] = event_embeds.DEFAULT,
 ) -> tuple[list[dict], list[Any] | None]:
     """A page of events matching `filters`, and where the next page starts."""
-    query = _base().where(*conditions(filters))
+    walk = keys[0].nullable is not None and event_access.walk_index(connection, filters)
+    query = _base().where(*conditions(filters, walk=walk))
     rows, next_values = fetch_page(connection, query, keys, after_values=after_values, limit=limit)
     return shape(connection, rows, embeds, q=filters.q), next_values
 
