@@ -79,3 +79,17 @@ def test_sqlite_walks_only_when_every_link_filter_is_broad(generated, monkeypatc
         assert not event_access.walk_index(connection, EventFilters(actor=["gen-actor-1"], date_from=date(2000, 1, 1)))
         assert not event_access.walk_index(connection, EventFilters(actor=["gen-actor-1"], q="attacked"))
         assert not event_access.walk_index(connection, EventFilters())
+
+
+@pytest.mark.parametrize("descending", [True, False])
+def test_ongoing_events_without_an_end_sort_as_ending_last_and_undated_ones_after_all(generated, descending):
+    keys = sort_keys("-end" if descending else "end")
+    with generated.connect() as connection:
+        items, _ = events.list_events(connection, EventFilters(), keys=keys, limit=EVENTS, after_values=None, embeds=())
+    kinds = []
+    for item in items:
+        kind = "undated" if item["date"]["start"] is None else "open" if item["date"]["end"] is None else "closed"
+        if not kinds or kinds[-1] != kind:
+            kinds.append(kind)
+    assert kinds == (["open", "closed", "undated"] if descending else ["closed", "open", "undated"])
+    assert len(items) == EVENTS

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Date, and_, exists, func, literal, select
+from sqlalchemy import ColumnElement, Date, and_, case, exists, func, literal, select
 
 from app.coding.vocabulary import DatePrecision
 from app.queries import fulltext
@@ -179,11 +179,15 @@ def conditions(filters: EventFilters, walk: bool = False) -> list[ColumnElement[
     return [and_(*found)] if found else []
 
 
+_known_end = case((event.c.start_date.is_(None), None), else_=func.coalesce(event.c.end_date, _OPEN_END))
+
+
 def sortable(q: str | None) -> dict[str, Sortable]:
     """The fields events can be sorted on; `relevance` only when there is a search."""
     fields = {
         "date": Sortable(event.c.start_date, nullable=True, null_fill=date(1, 1, 1), decode=date.fromisoformat),
-        "end": Sortable(event.c.end_date, nullable=True, null_fill=date(1, 1, 1), decode=date.fromisoformat),
+        # An ongoing event with no known end ends at the end of time; only undated events have no end.
+        "end": Sortable(_known_end, nullable=True, null_fill=date(1, 1, 1), decode=date.fromisoformat),
         "title": Sortable(event.c.title),
         "type": Sortable(event.c.type),
         "status": Sortable(event.c.status),
