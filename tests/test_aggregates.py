@@ -9,7 +9,6 @@ from datetime import date
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import event as sa_event
 from sqlalchemy import update
 
 from app.api.app import create_app
@@ -337,41 +336,6 @@ def test_network_problems(client):
     assert problem(client.get("/api/v1/actors/nobody/network"), 404)["detail"] == "No actor with id 'nobody'."
     refused = problem(client.get("/api/v1/actors/russia/network", params={"cursor": "x"}))
     assert [e["location"] for e in refused["errors"]] == ["query.cursor"]
-
-
-# Statements: a fixed number per request, never one per value
-
-
-@pytest.fixture
-def statements(client):
-    executed: list[str] = []
-    engine = client.app.state.engine
-    bookkeeping = ("BEGIN", "PRAGMA", "ROLLBACK", "COMMIT", "SAVEPOINT", "RELEASE")
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        if not statement.lstrip().upper().startswith(bookkeeping):
-            executed.append(statement)
-
-    sa_event.listen(engine, "before_cursor_execute", record)
-    yield executed
-    sa_event.remove(engine, "before_cursor_execute", record)
-
-
-def _count(client, statements, path: str, **params) -> int:
-    statements.clear()
-    ok(client.get(path, params=params))
-    return len(statements)
-
-
-def test_one_statement_per_facet(client, statements):
-    # Relative counts: middleware (the ETag's data version) adds its own statements.
-    assert _count(client, statements, FACETS, facet_size=100) - _count(client, statements, FACETS, facet="source") == 8
-
-
-def test_timeline_and_network_cost_the_same_whatever_their_size(client, statements):
-    assert _count(client, statements, TIMELINE, interval="year") == _count(client, statements, TIMELINE, status="proposed")
-    network = "/api/v1/actors/{}/network"
-    assert _count(client, statements, network.format("russia")) == _count(client, statements, network.format("nato"))
 
 
 # OpenAPI

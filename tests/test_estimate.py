@@ -1,8 +1,10 @@
 """count=estimated answers in bounded time on big tables, and says it is an estimate."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
+import pytest
 from sqlalchemy import Engine, insert, text
+from sqlalchemy import event as sa_event
 
 from app import tables
 from app.queries.estimate import EXACT_UP_TO, estimate_count
@@ -41,12 +43,33 @@ def test_estimates_on_a_big_table(engine):
         everything, everything_exact = estimate_count(connection, tables.event, [])
     assert exact is False and everything_exact is False
     if engine.dialect.name == "sqlite":
-        # Ten evenly spread windows of EXACT_UP_TO // 10 rows each, scaled to the rowid span.
+        # Ten evenly spread windows of SAMPLE_ROWS // 10 rows each, scaled to the rowid span.
         assert (value, everything) == (ROWS // 2, ROWS)
     else:
         # The planner's estimate after ANALYZE: statistics, not a count.
         assert abs(value - ROWS // 2) <= ROWS // 20
         assert abs(everything - ROWS) <= ROWS // 20
+
+
+def test_sqlite_reads_the_sample_by_rowid_whatever_the_filter(engine):
+    if engine.dialect.name != "sqlite":
+        pytest.skip("the sample is SQLite's; PostgreSQL asks its planner")
+    _fill(engine)
+    executed: list[tuple[str, tuple]] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):  # noqa: ANN001
+        executed.append((statement, parameters))
+
+    sa_event.listen(engine, "before_cursor_execute", record)
+    with engine.connect() as connection:
+        # A date range has an index the planner could prefer, walking the whole range.
+        dated = [tables.event.c.start_date.is_not(None), tables.event.c.start_date <= date(2025, 12, 31)]
+        assert estimate_count(connection, tables.event, dated) == (0, False)
+        (sampled, parameters), = [(s, p) for s, p in executed if "sample" in s]
+        plan = [row[3] for row in connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {sampled}", parameters)]
+    sa_event.remove(engine, "before_cursor_execute", record)
+    assert any("USING INTEGER PRIMARY KEY (rowid=?)" in step for step in plan), plan
+    assert not any("start_date" in step for step in plan), plan
 
 
 def test_small_tables_are_counted_exactly(seeded_engine):

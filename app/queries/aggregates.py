@@ -1,38 +1,13 @@
-"""What the aggregates (facets, timeline, network) share: the matching events and date text.
-
-Each aggregate joins its grouping tables onto `matching_events(filters)`, a derived table
-of the events every /events filter keeps. Keeping the filter conditions inside that
-derived table means their correlated EXISTS subqueries (on event_actor, event_region...)
-can never be correlated with the tables an aggregate joins for its own GROUP BY.
-"""
+"""What the aggregates (facets, timeline) share: dates written as text at a precision, in SQL."""
 
 from typing import Any, Literal
 
-from sqlalchemy import String, Subquery, select
+from sqlalchemy import String
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
 
-from app.queries.events import EventFilters, conditions
-from app.tables import event
-
 Interval = Literal["day", "month", "year"]
-
-
-def matching_events(filters: EventFilters) -> Subquery:
-    """The events matching `filters`, with the columns aggregates group by, as a derived table."""
-    return (
-        select(
-            event.c.id,
-            event.c.type,
-            event.c.status,
-            event.c.date_precision,
-            event.c.start_date,
-            event.c.source_id,
-        )
-        .where(*conditions(filters))
-        .subquery("matching")
-    )
 
 
 class _DateText(FunctionElement[str]):

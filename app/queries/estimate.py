@@ -3,10 +3,13 @@
 import json
 from typing import Any
 
-from sqlalchemy import Connection, Table, and_, between, func, literal_column, or_, select
+from sqlalchemy import Connection, Table, between, func, literal_column, or_, select
 
 # Below this many rows a table is simply counted: the estimate would cost as much.
 EXACT_UP_TO = 20_000
+# Rows read for an estimate on SQLite: a fixed cost of a few milliseconds, and about a
+# ±5% spread for a filter that keeps one row in twenty.
+SAMPLE_ROWS = 8_000
 WINDOWS = 10
 
 
@@ -23,7 +26,10 @@ def _exact(connection: Connection, table: Table, conditions: list[Any]) -> int:
 
 def _sqlite_estimate(connection: Connection, table: Table, conditions: list[Any]) -> tuple[int, bool]:
     rowid = literal_column(f"{table.name}.rowid")
-    low, high = connection.execute(select(func.min(rowid), func.max(rowid)).select_from(table)).one()
+    # Apart, as scalar subqueries: SQLite reads a lone min() or max() off the end of the
+    # b-tree, but scans the whole table for both in one SELECT.
+    ends = [select(bound(rowid)).select_from(table).scalar_subquery() for bound in (func.min, func.max)]
+    low, high = connection.execute(select(*ends)).one()
     if low is None:
         return 0, True
     span = high - low + 1
@@ -31,11 +37,17 @@ def _sqlite_estimate(connection: Connection, table: Table, conditions: list[Any]
         return _exact(connection, table, conditions), True
     # Count matches in evenly spread windows of the rowid range and scale up: a fixed
     # amount of work, and spread sampling resists the ordering of a bulk load.
-    width = EXACT_UP_TO // WINDOWS
+    width = SAMPLE_ROWS // WINDOWS
     stride = span // WINDOWS
-    windows = [between(rowid, low + i * stride, low + i * stride + width - 1) for i in range(WINDOWS)]
+    sample = table.alias("sample")
+    sample_rowid = literal_column("sample.rowid")
+    windows = [between(sample_rowid, low + i * stride, low + i * stride + width - 1) for i in range(WINDOWS)]
+    # The sample is named apart (rowid IN ...) so the planner reads it by rowid and tests the
+    # filters on each sampled row: inline, it may prefer a filter's index (a date range) and
+    # walk every row in the range instead.
+    sampled_rows = select(sample_rowid).select_from(sample).where(or_(*windows))
     sampled = connection.execute(
-        select(func.count()).select_from(table).where(and_(or_(*windows), *conditions))
+        select(func.count()).select_from(table).where(rowid.in_(sampled_rows), *conditions)
     ).scalar_one()
     return round(sampled * span / (width * WINDOWS)), False
 

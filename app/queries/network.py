@@ -1,13 +1,13 @@
 """An actor's co-occurrence network: who appears in the matching events with it, and together."""
 
 from collections import defaultdict
-from dataclasses import replace
+from itertools import combinations
 
-from sqlalchemy import Connection, and_, select
+from sqlalchemy import Connection, select
 
-from app.queries.aggregates import matching_events
-from app.queries.events import EventFilters
-from app.tables import actor, event_actor
+from app.queries.aggregate_cache import Remembered, filters_key
+from app.queries.event_filters import EventFilters, conditions
+from app.tables import actor, event, event_actor
 
 
 def _ranked(events_of: dict, shape) -> list[dict]:  # type: ignore[no-untyped-def]
@@ -19,53 +19,56 @@ def _ranked(events_of: dict, shape) -> list[dict]:  # type: ignore[no-untyped-de
 def network(connection: Connection, actor_id: str, filters: EventFilters) -> dict | None:
     """The actor's matching events and its co-actors, with co-actor pairs as edges; None if no such actor.
 
-    Three statements whatever the size: the actor, every (actor, event) pair of its
-    matching events, and every pair of co-actors sharing one of those events.
+    Two statements whatever the size (none when the data version and filters were seen
+    before): the actor, and every (actor, event) pair of its matching events.
     """
+    return Remembered(connection).get_or_compute(
+        ("network", actor_id, filters_key(filters)), lambda: _network(connection, actor_id, filters), _weight
+    )
+
+
+def _weight(found: dict | None) -> int:
+    if found is None:
+        return 1
+    return sum(len(item["events"]) for item in [found["actor"], *found["nodes"], *found["edges"]])
+
+
+def _network(connection: Connection, actor_id: str, filters: EventFilters) -> dict | None:
     center = (
-        connection.execute(
-            select(actor.c.id, actor.c.name, actor.c.kind).where(actor.c.id == actor_id)
-        )
+        connection.execute(select(actor.c.id, actor.c.name, actor.c.kind).where(actor.c.id == actor_id))
         .mappings()
         .first()
     )
     if center is None:
         return None
-    matching = matching_events(replace(filters, scope_actor=actor_id))
-
-    # Aliased apart from the same tables in the filter subqueries inside `matching`.
-    involved, who = event_actor.alias("network_event_actor"), actor.alias("network_actor")
-    # DISTINCT: an actor with two roles in one event still shares that event once.
+    # From the actor's own rows in the (actor_id, event_id) index to everyone in those
+    # events; the event row is read only to apply filters. Aliased apart from the same
+    # tables in the filter subqueries.
+    own, involved = event_actor.alias("network_own"), event_actor.alias("network_involved")
+    who = actor.alias("network_actor")
+    joined = own.join(involved, involved.c.event_id == own.c.event_id).join(who, who.c.id == involved.c.actor_id)
+    where = conditions(filters)
+    if where:
+        joined = joined.join(event, event.c.id == own.c.event_id)
     pairs = (
         select(who.c.id, who.c.name, who.c.kind, involved.c.event_id)
-        .distinct()
-        .select_from(
-            matching.join(involved, involved.c.event_id == matching.c.id).join(
-                who, who.c.id == involved.c.actor_id
-            )
-        )
+        .select_from(joined)
+        .where(own.c.actor_id == actor_id, *where)
     )
     actors: dict[str, dict] = {}
+    # Sets: an actor with two roles in one event still shares that event once.
     events_of: dict[str, set[str]] = defaultdict(set)
-    for row in connection.execute(pairs).mappings():
-        actors[row["id"]] = {"id": row["id"], "name": row["name"], "kind": row["kind"]}
-        events_of[row["id"]].add(row["event_id"])
+    actors_in: dict[str, set[str]] = defaultdict(set)
+    for who_id, name, kind, event_id in connection.execute(pairs):
+        actors[who_id] = {"id": who_id, "name": name, "kind": kind}
+        events_of[who_id].add(event_id)
+        if who_id != actor_id:
+            actors_in[event_id].add(who_id)
     own_events = events_of.pop(actor_id, set())
-
-    one, other = event_actor.alias("edge_one"), event_actor.alias("edge_other")
-    shared = (
-        select(one.c.actor_id.label("one"), other.c.actor_id.label("other"), one.c.event_id)
-        .distinct()
-        .select_from(
-            matching.join(one, one.c.event_id == matching.c.id).join(
-                other, and_(other.c.event_id == one.c.event_id, one.c.actor_id < other.c.actor_id)
-            )
-        )
-        .where(one.c.actor_id != actor_id, other.c.actor_id != actor_id)
-    )
     edges_of: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for row in connection.execute(shared).mappings():
-        edges_of[(row["one"], row["other"])].add(row["event_id"])
+    for event_id, others in actors_in.items():
+        for pair in combinations(sorted(others), 2):
+            edges_of[pair].add(event_id)
 
     return {
         "actor": {

@@ -8,10 +8,12 @@ add up to the number of matching events however long an event lasts.
 
 from datetime import date
 
-from sqlalchemy import Connection, case, func, select
+from sqlalchemy import Connection, func, select
 
-from app.queries.aggregates import DATE_TEXT, Interval, matching_events
-from app.queries.events import EventFilters
+from app.queries.aggregate_cache import Remembered, filters_key
+from app.queries.aggregates import DATE_TEXT, Interval
+from app.queries.event_filters import EventFilters, conditions
+from app.tables import event
 
 # The precisions fine enough for each interval.
 FINE_ENOUGH: dict[Interval, tuple[str, ...]] = {
@@ -56,31 +58,38 @@ def _bucket_at(index: int, interval: Interval) -> str:
     return f"{index // 12:04d}-{index % 12 + 1:02d}"
 
 
-def _counts(
-    connection: Connection, filters: EventFilters, interval: Interval
-) -> dict[tuple[str, str | None], int]:
-    matching = matching_events(filters)
-    m = matching.c
-    fine = m.date_precision.in_(FINE_ENOUGH[interval])
-    per_event = select(
-        case((m.start_date.is_(None), "undated"), (fine, "bucket"), else_="coarser").label("kind"),
-        case((fine, DATE_TEXT[interval](m.start_date))).label("bucket"),
-    ).subquery("per_event")
-    # Grouped outside the CASEs: PostgreSQL cannot match a GROUP BY with bound parameters.
-    query = select(per_event.c.kind, per_event.c.bucket, func.count().label("events")).group_by(
-        per_event.c.kind, per_event.c.bucket
+def _counts(connection: Connection, filters: EventFilters, interval: Interval) -> tuple[dict[str, int], int, int]:
+    """(events per bucket, undated, coarser): one GROUP BY on (precision, bucket), sorted out here."""
+    bucket = DATE_TEXT[interval](event.c.start_date)
+    query = (
+        select(event.c.date_precision, bucket.label("bucket"), func.count().label("events"))
+        .where(*conditions(filters))
+        .group_by(event.c.date_precision, bucket)
     )
-    return {(row.kind, row.bucket): row.events for row in connection.execute(query)}
+    filled: dict[str, int] = {}
+    undated = coarser = 0
+    for precision, start, events in connection.execute(query):
+        if start is None:
+            undated += events
+        elif precision in FINE_ENOUGH[interval]:
+            filled[start] = filled.get(start, 0) + events
+        else:
+            coarser += events
+    return filled, undated, coarser
 
 
 def timeline(connection: Connection, filters: EventFilters, interval: Interval) -> dict:
-    """Matching events per bucket, with empty buckets between the first and last, in one statement.
+    """Matching events per bucket, with empty buckets between the first and last, in one statement
+    (none when the data version and filters were seen before).
 
     The buckets also reach out to the `from` and `to` filters when given, so a requested
     range is drawn whole. TooManyBuckets when that would be more than MAX_BUCKETS.
     """
-    counts = _counts(connection, filters, interval)
-    filled = {bucket: n for (kind, bucket), n in counts.items() if kind == "bucket"}
+    filled, undated, coarser = Remembered(connection).get_or_compute(
+        ("timeline", interval, filters_key(filters)),
+        lambda: _counts(connection, filters, interval),
+        lambda counts: len(counts[0]),
+    )
     ends = list(filled)
     if filters.date_from is not None:
         ends.append(bucket_of(filters.date_from, interval))
@@ -95,7 +104,6 @@ def timeline(connection: Connection, filters: EventFilters, interval: Interval) 
             {"start": start, "count": filled.get(start, 0)}
             for start in (_bucket_at(i, interval) for i in range(first, last + 1))
         ]
-    undated, coarser = counts.get(("undated", None), 0), counts.get(("coarser", None), 0)
     return {
         "interval": interval,
         "total": sum(filled.values()) + undated + coarser,
