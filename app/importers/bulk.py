@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Connection
 
-from app.importers import derived, rules, stored
+from app.importers import derived, rules, stored, tuning
 from app.importers.records import COLUMNS, Batch, EventRecord, Row
 from app.importers.sql import RawWriter
 from app.loader import fulltext_index
@@ -31,7 +31,6 @@ from app.loader.changes import Changes
 
 # The loader's lock, so seeds and imports append to the change feed one at a time.
 _POSTGRES_WRITE_LOCK = 7405262
-_SQLITE_CACHE_KIB = 262144
 _SHARED = ("source", "actor", "region")
 _RECURRING_TEXT = 256
 
@@ -61,7 +60,8 @@ class Tally:
 
 
 class BulkWriter:
-    """Writes batches on one connection inside its transaction; `close()` restores its settings."""
+    """Writes batches on one connection inside its transaction: `finish()` after the last batch,
+    `close()` always (it restores the connection's settings)."""
 
     def __init__(self, connection: Connection):
         self.connection = connection
@@ -73,22 +73,17 @@ class BulkWriter:
         self.owner: dict[str, dict[str, str]] = {name: {} for name in _SHARED}
         self.closure = derived.Closure(connection)
         self.aliases: derived.AliasIndex | None = None
-        if self.raw.sqlite:
-            driver = connection.connection.dbapi_connection
-            self._restore_cache = driver.execute("PRAGMA cache_size").fetchone()[0]
-            driver.execute(f"PRAGMA cache_size = -{_SQLITE_CACHE_KIB}")
-            # CHECK constraints cost SQLite more than the rest of an insert; every value this
-            # writer stores is checked against the same vocabularies by rules.check first.
-            driver.execute("PRAGMA ignore_check_constraints = ON")
-        else:
+        self.settings = tuning.ImportSettings(connection)
+        if not self.raw.sqlite:
             connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_POSTGRES_WRITE_LOCK})")
+
+    def finish(self) -> None:
+        """The import's last step before its commit (deferred indexes are built)."""
+        self.settings.finish()
 
     def close(self) -> None:
         """Give the connection back as it was."""
-        if self.raw.sqlite:
-            driver = self.connection.connection.dbapi_connection
-            driver.execute("PRAGMA ignore_check_constraints = OFF")
-            driver.execute(f"PRAGMA cache_size = {self._restore_cache}")
+        self.settings.close()
 
     def _stored(self, name: str, ids: list[str]) -> dict[str, tuple[Row, str]]:
         return stored.rows(self.connection, self.raw, name, ids)
@@ -112,7 +107,7 @@ class BulkWriter:
         self._index(batch, changes, new_actors, new_regions, new_quotes, new_events)
         texts = stale | {i: batch.sources[i][7] for i in new_sources if batch.sources[i][7]}
         texts.update({i: batch.sources[i][7] for i in changes.ids("source", "updated")})
-        self._mentions(batch, new_actors, new_regions, texts)
+        self._mentions(batch, new_actors, new_regions, texts, set(new_sources))
         return problems
 
     def _classify_events(self, batch: Batch) -> tuple[list[RowProblem], list[EventRecord], list[EventRecord],
@@ -150,7 +145,7 @@ class BulkWriter:
             unseen = [i for i in records if i in by_id and i not in self.seen[name]]
             fresh = set(unseen) - self.raw.existing(name, unseen)
             aliases.update({a: None for i in fresh for a in by_id[i]})
-        return derived.sources_containing(self.connection, list(aliases)) if aliases else {}
+        return derived.sources_containing(self.raw, list(aliases)) if aliases else {}
 
     def _upsert(self, name: str, wanted: dict[str, Row], changes: Changes) -> list[str]:
         """Insert new rows, replace changed ones; returns the ids created."""
@@ -256,7 +251,8 @@ class BulkWriter:
             texts.update({i: row[3] for i, (row, _) in self._stored("quote", missing).items()})
         return texts
 
-    def _mentions(self, batch: Batch, new_actors: list[str], new_regions: list[str], texts: dict[str, str]) -> None:
+    def _mentions(self, batch: Batch, new_actors: list[str], new_regions: list[str], texts: dict[str, str],
+                  new_sources: set[str]) -> None:
         """Recompute the mentions of these sources (id -> text) with every alias stored now."""
         if self.aliases is None:
             if not texts:
@@ -270,4 +266,4 @@ class BulkWriter:
                 for alias in batch.region_aliases.get(i, []):
                     self.aliases.add(("region", i), alias)
         if texts:
-            derived.refresh_mentions(self.raw, self.aliases, texts)
+            derived.refresh_mentions(self.raw, self.aliases, texts, new_sources)

@@ -11,16 +11,17 @@ from collections import defaultdict
 from collections.abc import Iterable
 from functools import lru_cache
 
-from sqlalchemy import Connection, func, or_, select
+from sqlalchemy import Connection, select
 
 from app.importers.sql import RawWriter
 from app.loader.mentions import Target
 from app.queries.text import PART_SEPARATOR, folded_words
-from app.tables import actor_alias, region_alias, region_ancestor, source
+from app.tables import actor_alias, region_alias, region_ancestor
 
 _WORD_RUN = re.compile(r"\w+")
 # How many aliases one "which sources contain any of these" scan asks about.
 _ALIASES_PER_SCAN = 200
+_Alias = tuple[str, bool, bool]  # the alias, whether its first and its last character are word characters
 
 
 def index_rows(writer: RawWriter, entries: list[tuple[str, str, str, str]]) -> None:
@@ -54,8 +55,10 @@ class AliasIndex:
     """
 
     def __init__(self) -> None:
-        self.by_word: dict[str, list[tuple[Target, str]]] = defaultdict(list)
-        self.wordless: list[tuple[Target, str]] = []
+        # Each alias is held with whether its first and last characters are word characters,
+        # worked out once here rather than for every text it is looked for in.
+        self.by_word: dict[str, list[tuple[Target, _Alias]]] = defaultdict(list)
+        self.wordless: list[tuple[Target, _Alias]] = []
 
     @classmethod
     def load(cls, connection: Connection) -> "AliasIndex":
@@ -71,18 +74,20 @@ class AliasIndex:
         if not alias:
             return
         first = _WORD_RUN.search(alias)
-        (self.by_word[first.group()] if first else self.wordless).append((target, alias))
+        entry = (target, (alias, _is_word(alias[0]), _is_word(alias[-1])))
+        (self.by_word[first.group()] if first else self.wordless).append(entry)
 
-    def candidates(self, text: str) -> dict[Target, list[str]]:
-        """The aliases that could occur in `text`, by target."""
-        found: dict[Target, list[str]] = defaultdict(list)
+    def candidates(self, text: str) -> dict[Target, dict[_Alias, None]]:
+        """The aliases that could occur in `text`, by target (each alias once)."""
+        found: dict[Target, dict[_Alias, None]] = defaultdict(dict)
+        by_word = self.by_word
         for word in set(_WORD_RUN.findall(text)):
-            for target, alias in self.by_word.get(word, ()):
-                if alias in text:
-                    found[target].append(alias)
+            for target, alias in by_word.get(word, ()):
+                if alias[0] in text:
+                    found[target][alias] = None
         for target, alias in self.wordless:
-            if alias in text:
-                found[target].append(alias)
+            if alias[0] in text:
+                found[target][alias] = None
         return found
 
 
@@ -91,25 +96,30 @@ def _is_word(char: str) -> bool:
     return char.isalnum() or char == "_"
 
 
-def find_mentions(text: str, candidates: dict[Target, list[str]]) -> list[tuple[int, int, str, str, str]]:
+def find_mentions(text: str, candidates: dict[Target, dict[_Alias, None]]) -> list[tuple[int, int, str, str, str]]:
     """app.loader.mentions.find_mentions, as sorted (start, end, kind, target id, alias) tuples:
     the same rules (word-bounded, case-sensitive, the longest of a target's overlapping aliases
     wins), several times faster, for the thousands of texts an import brings."""
     found = []
     size = len(text)
+    find = text.find
     for (kind, target_id), names in candidates.items():
         spans = []
-        for name in set(names):
+        for name, left, right in names:
             length = len(name)
-            left, right = _is_word(name[0]), _is_word(name[-1])
-            start = text.find(name)
+            start = find(name)
             while start != -1:
                 end = start + length
-                if (not left or start == 0 or not _is_word(text[start - 1])) and (
-                    not right or end == size or not _is_word(text[end])
+                # A word-character edge must not continue a word of the text (\w, inlined).
+                if not (left and start and ((c := text[start - 1]).isalnum() or c == "_")) and not (
+                    right and end < size and ((c := text[end]).isalnum() or c == "_")
                 ):
                     spans.append((start - end, start, end, name))
-                start = text.find(name, start + 1)
+                start = find(name, start + 1)
+        if len(spans) == 1:  # the common case: nothing can overlap
+            _, start, end, name = spans[0]
+            found.append((start, end, kind, target_id, name))
+            continue
         spans.sort()  # longest first, then leftmost
         taken: list[tuple[int, int]] = []
         for _, start, end, name in spans:
@@ -120,31 +130,34 @@ def find_mentions(text: str, candidates: dict[Target, list[str]]) -> list[tuple[
     return found
 
 
-def refresh_mentions(writer: RawWriter, aliases: AliasIndex, texts: dict[str, str]) -> None:
-    """Replace the mentions of these sources (id -> text) with what their texts hold now."""
-    ids = list(texts)
-    writer.delete_where_in("mention", "source_id", ids)
+def refresh_mentions(writer: RawWriter, aliases: AliasIndex, texts: dict[str, str], new: set[str]) -> None:
+    """Replace the mentions of these sources (id -> text) with what their texts hold now;
+    `new` are sources this batch created, which have none yet."""
+    writer.delete_where_in("mention", "source_id", [i for i in texts if i not in new])
     rows = []
+    append = rows.append
     for source_id, text in texts.items():
         if not text:
             continue
         for start, end, kind, target_id, alias in find_mentions(text, aliases.candidates(text)):
-            actor_id = target_id if kind == "actor" else None
-            region_id = target_id if kind == "region" else None
-            rows.append((source_id, actor_id, region_id, alias, start, end))
+            if kind == "actor":
+                append((source_id, target_id, None, alias, start, end))
+            else:
+                append((source_id, None, target_id, alias, start, end))
     writer.insert_rows("mention", ("source_id", "actor_id", "region_id", "alias", "span_start", "span_end"), rows)
 
 
-def sources_containing(connection: Connection, aliases: list[str]) -> dict[str, str]:
+def sources_containing(writer: RawWriter, aliases: list[str]) -> dict[str, str]:
     """Stored sources whose text contains any of `aliases` (a superset of where they are mentions)."""
     found: dict[str, str] = {}
-    contains = func.instr if connection.dialect.name == "sqlite" else func.strpos
+    test = f"{'instr' if writer.sqlite else 'strpos'}(text, {writer.placeholder}) > 0"
     unique = sorted({a for a in aliases if a})
+    # Plain SQL text through the driver: building thousands of SQLAlchemy expressions for a
+    # new dataset's aliases cost more than scanning the sources.
     for start in range(0, len(unique), _ALIASES_PER_SCAN):
         part = unique[start : start + _ALIASES_PER_SCAN]
-        condition = or_(*(contains(source.c.text, alias) > 0 for alias in part))
-        query = select(source.c.id, source.c.text).where(source.c.text != "", condition)
-        found.update((row[0], row[1]) for row in connection.execute(query))
+        condition = " OR ".join([test] * len(part))
+        found.update(writer.fetch_all(f"SELECT id, text FROM source WHERE text != '' AND ({condition})", part))
     return found
 
 

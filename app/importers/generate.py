@@ -18,7 +18,7 @@ from sqlalchemy import Engine
 
 from app.coding.vocabulary import EventType
 from app.database import write_transaction
-from app.importers import pipeline
+from app.importers import pipeline, tuning
 from app.importers.bulk import BulkWriter
 from app.importers.generate_world import PREFIX, World, build_world, word
 from app.importers.progress import Progress
@@ -191,11 +191,13 @@ def generate(engine: Engine, events: int, seed: int, *, chunk: int = 20000, prog
                 batches = rows.batches(chunk, _never, advance)
             for batch in batches:
                 writer.write(batch)
+            writer.finish()
         finally:
             writer.close()
     file_report.tally = writer.tally
     file_report.committed = True
     bar.finish()
+    tuning.refresh_statistics(engine, writer.tally.counts["event"]["created"])
     report.finished = time.perf_counter()
     return report
 

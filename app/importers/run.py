@@ -13,7 +13,7 @@ from typing import Protocol
 from sqlalchemy import Connection, Engine
 
 from app.database import write_transaction
-from app.importers import pipeline
+from app.importers import pipeline, tuning
 from app.importers.bulk import BulkWriter, ImportConflict, RowProblem
 from app.importers.progress import Progress
 from app.importers.records import Batch
@@ -87,6 +87,7 @@ def import_files(engine: Engine, paths: list[Path], open_file: OpenFile, *, on_e
         done_before += path.stat().st_size
         events_before += file_report.rows
     bar.finish()
+    tuning.refresh_statistics(engine, report.total("event", "created"))
     report.finished = time.perf_counter()
     return report, failure
 
@@ -118,6 +119,7 @@ class _FileImport:
                 for batch in batches:
                     for problem in writer.write(batch):
                         self._refused(batch, problem)
+                writer.finish()
             finally:
                 writer.close()
             self.report.tally = writer.tally

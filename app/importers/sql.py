@@ -113,6 +113,15 @@ class RawWriter:
         values = self.adapt(columns, [row[1:] for row in rows])
         self.execute_many(sql, [v + (self.stamp, row[0]) for v, row in zip(values, rows)])
 
+    def fetch_all(self, sql: str, parameters: Sequence[Any] = ()) -> list[tuple]:
+        """The rows of one query, as plain tuples."""
+        cursor = self._cursor()
+        try:
+            cursor.execute(sql, list(parameters))
+            return [tuple(row) for row in cursor.fetchall()]
+        finally:
+            cursor.close()
+
     def existing(self, table: str, ids: Sequence[str], chunk: int = 5000) -> set[str]:
         """Which of `ids` the table holds: one cheap statement per chunk, no typed rows."""
         found: set[str] = set()
