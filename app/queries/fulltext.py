@@ -23,6 +23,7 @@ from sqlalchemy import (
     Float,
     MetaData,
     String,
+    Subquery,
     Table,
     Text,
     func,
@@ -31,6 +32,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
+from app.queries.indexed_text import indexed_text
 from app.queries.text import PART_SEPARATOR, Phrase, SearchSyntaxError, parse, snippet
 
 __all__ = [
@@ -44,6 +46,7 @@ __all__ = [
     "match_condition",
     "matches",
     "query_terms",
+    "ranked",
     "relevance",
     "score",
     "search_index",
@@ -188,7 +191,11 @@ def matches(kind: Kind, id_column: ColumnElement[Any], q: str) -> ColumnElement[
 
 
 def relevance(kind: Kind, id_column: ColumnElement[Any], q: str) -> ColumnElement[float]:
-    """How well the record matches `q`: higher is better, never NULL for a matching record."""
+    """How well the record matches `q`: higher is better, never NULL for a matching record.
+
+    A correlated subquery, evaluated for each row it is compared on: a sort over many
+    rows should join ranked() instead, which scores every hit once.
+    """
     terms = query_terms(kind, q)
     ranked = (
         select(score(terms))
@@ -197,6 +204,25 @@ def relevance(kind: Kind, id_column: ColumnElement[Any], q: str) -> ColumnElemen
     )
     # 0.0 only for records that do not match, which a search never returns.
     return func.coalesce(ranked, 0.0)
+
+
+def ranked(kind: Kind, q: str) -> Subquery:
+    """Every record of `kind` that matches `q`, with its score: a subquery of (id, score).
+
+    - `id`: each matching record's id, once; an inner join on it is also the `q` filter.
+    - `score`: what relevance() gives the record; higher is better, never NULL, equal for
+      equally good matches, so order by (score DESC, id) for a total order. Deterministic
+      for a given index; word frequencies over the whole index go into it, so a seed that
+      changes the index changes scores.
+    - Cost: one pass over the hits of `q` in the index, each scored once, then a primary
+      key lookup per hit in whatever is joined on `id`.
+    - A malformed `q` raises SearchSyntaxError when it is called.
+    """
+    terms = query_terms(kind, q)
+    hits = select(search_index.c.record_id.label("id"), score(terms).label("score")).where(
+        search_index.c.kind == kind, match_condition(terms)
+    )
+    return hits.subquery(f"ranked_{kind}")
 
 
 def highlight(kind: Kind, name: str, body: str, terms: list[Phrase]) -> dict | None:
@@ -220,15 +246,13 @@ def highlight(kind: Kind, name: str, body: str, terms: list[Phrase]) -> dict | N
 
 
 def highlights(connection: Connection, kind: Kind, ids: list[str], q: str) -> dict[str, dict]:
-    """For each id, where `q` matched: {"field", "snippet", "offsets": [[start, end], ...]}."""
-    if not ids:
-        return {}
+    """For each id, where `q` matched: {"field", "snippet", "offsets": [[start, end], ...]}.
+
+    One statement for the page, on the records' own tables (see app.queries.indexed_text).
+    """
     terms = query_terms(kind, q)
-    query = select(search_index.c.record_id, search_index.c.name, search_index.c.body).where(
-        search_index.c.kind == kind, search_index.c.record_id.in_(ids)
-    )
     found = {}
-    for record_id, name, body in connection.execute(query):
+    for record_id, (name, body) in indexed_text(connection, kind, ids).items():
         match = highlight(kind, name, body, terms)
         if match is not None:
             found[record_id] = match
