@@ -343,3 +343,32 @@ def test_search_is_documented(client):
     assert match["enum"] == ["title", "summary", "evidence", "text", "name", "alias"]
     sort = next(p for p in spec["paths"]["/api/v1/actors"]["get"]["parameters"] if p["name"] == "sort")
     assert sort["schema"]["enum"] == ["name", "-name", "relevance"]
+
+
+RUSSIA_EVENTS_BY_RELEVANCE = {
+    "sqlite": [
+        "sanctions-on-russia", "russian-war-in-ukraine", "china-supplies-russian-imports",
+        "russia-china-trade-record-2023", "russia-seeks-rapprochement-with-us", "russia-iran-alliance",
+        "twelve-day-war", "trump-reframes-talks-as-peace-deal", "us-takes-control-of-zangezur-corridor",
+        "secondary-sanctions-on-india", "trump-threatens-tariffs", "assad-government-collapse",
+        "putin-trump-alaska-summit",
+    ],
+    "postgresql": [
+        "russian-war-in-ukraine", "sanctions-on-russia", "china-supplies-russian-imports",
+        "russia-seeks-rapprochement-with-us", "russia-china-trade-record-2023", "russia-iran-alliance",
+        "twelve-day-war", "putin-trump-alaska-summit", "trump-reframes-talks-as-peace-deal",
+        "us-takes-control-of-zangezur-corridor", "secondary-sanctions-on-india", "trump-threatens-tariffs",
+        "assad-government-collapse",
+    ],
+}
+
+
+def test_events_by_relevance_page_through_the_scored_hits_once(client):
+    params = {"q": "russia", "sort": "relevance", "include": ""}
+    # The engines score differently (FTS5's bm25, PostgreSQL's ts_rank): each has its order.
+    expected = RUSSIA_EVENTS_BY_RELEVANCE[client.app.state.engine.dialect.name]
+    assert ids(client.get("/api/v1/events", params=params)) == expected
+    assert _walk(client, "/api/v1/events", {**params, "limit": 2}) == expected
+    worst_first = _walk(client, "/api/v1/events", {**params, "sort": "-relevance", "limit": 3})
+    # No two of these score the same, so worst first is the exact reverse.
+    assert worst_first == expected[::-1]

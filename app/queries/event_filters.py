@@ -1,10 +1,11 @@
 """What events can be narrowed and sorted by, as SQL conditions and sort keys."""
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Date, and_, case, exists, func, literal, select
+from sqlalchemy import ColumnElement, Date, Subquery, and_, case, exists, func, literal, select
 
 from app.coding.vocabulary import DatePrecision
 from app.queries import fulltext
@@ -179,6 +180,13 @@ def conditions(filters: EventFilters, walk: bool = False) -> list[ColumnElement[
     return [and_(*found)] if found else []
 
 
+@lru_cache(maxsize=256)
+def ranked_events(q: str) -> Subquery:
+    """The scored hits of `q` among events: one object per search, so that the relevance sort
+    key and the page's join on the hits name the same FROM (each hit scored once, not per row)."""
+    return fulltext.ranked("event", q)
+
+
 _known_end = case((event.c.start_date.is_(None), None), else_=func.coalesce(event.c.end_date, _OPEN_END))
 
 
@@ -195,7 +203,7 @@ def sortable(q: str | None) -> dict[str, Sortable]:
         "updated": Sortable(event.c.updated_at, decode=datetime.fromisoformat),
     }
     if q:
-        fields["relevance"] = Sortable(fulltext.relevance("event", event.c.id, q), best_first=True)
+        fields["relevance"] = Sortable(ranked_events(q).c.score, best_first=True)
     return fields
 
 

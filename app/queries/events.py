@@ -1,13 +1,14 @@
 """Events: filtered keyset lists, details and streamed exports, with their embeds."""
 
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import Connection, RowMapping, func, select
 
 from app.coding.dates import format_at
 from app.queries import event_access, event_embeds, fulltext
-from app.queries.event_filters import EventFilters, conditions, sort_keys
+from app.queries.event_filters import EventFilters, conditions, ranked_events, sort_keys
 from app.queries.keyset import SortKey, decode, fetch_page
 from app.tables import event, source
 
@@ -46,7 +47,12 @@ def list_events(
 ) -> tuple[list[dict], list[Any] | None]:
     """A page of events matching `filters`, and where the next page starts."""
     walk = keys[0].nullable is not None and event_access.walk_index(connection, filters)
-    query = _base().where(*conditions(filters, walk=walk))
+    query, narrowing = _base(), filters
+    if filters.q and any(key.expression is ranked_events(filters.q).c.score for key in keys):
+        # Sorted by relevance: the scored hits are joined once, and the join is the search filter.
+        hits = ranked_events(filters.q)
+        query, narrowing = query.join(hits, hits.c.id == event.c.id), replace(filters, q=None)
+    query = query.where(*conditions(narrowing, walk=walk))
     rows, next_values = fetch_page(connection, query, keys, after_values=after_values, limit=limit)
     return shape(connection, rows, embeds, q=filters.q), next_values
 
