@@ -148,6 +148,8 @@ event = Table(
     CheckConstraint("date_precision IN ('day', 'month', 'year', 'unknown')", name="date_precision"),
     CheckConstraint("status IN ('occurred', 'ongoing', 'planned', 'proposed')", name="status"),
     Index(None, "start_date", "id"),
+    # Covers the timeline's GROUP BY (precision, start) and the date filters (migration 0005).
+    Index(None, "date_precision", "start_date", "end_date"),
     Index(None, "source_id"),
 )
 

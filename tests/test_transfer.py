@@ -17,7 +17,7 @@ from app.loader import derived, seed
 from app.loader.changes import Changes
 from app.migrate import upgrade
 from tests.conftest import BACKENDS, SEEDS, _new_database
-from tests.helpers import snapshot
+from tests.helpers import HEAD_REVISION, snapshot
 from tests.test_concurrency import BRIEF_EVENTS, BRIEF_QUOTES, write_copies
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -131,7 +131,7 @@ def test_export_format(exported: Path) -> None:
     lines = [json.loads(line) for line in exported.read_text(encoding="utf-8").splitlines()]
     header = lines[0]
     assert {k: v for k, v in header.items() if k != "exported_at"} == {
-        "type": "header", "format": "geoevents-jsonl", "version": 1, "schema_revision": "0004",
+        "type": "header", "format": "geoevents-jsonl", "version": 1, "schema_revision": HEAD_REVISION,
         "counts": {"source": 1, "actor": 23, "region": 22, "quote": 28, "event": 26, "change": SEED_CHANGES + 3}}
     types = [line["type"] for line in lines[1:]]
     assert types == ["source"] + ["actor"] * 23 + ["region"] * 22 + ["quote"] * 28 + ["event"] * 26 + \
@@ -220,7 +220,7 @@ def test_export_refuses_what_it_cannot_read(tmp_path: Path) -> None:
     missing, bare = tmp_path / "missing.db", tmp_path / "bare.db"
     sqlite3.connect(bare).close()
     for url, reason in [(f"sqlite:///{missing}", f"there is no SQLite database at {missing}"),
-                        (f"sqlite:///{bare}", ("the database has no geoevents schema, not 0004: run `geoevents db "
+                        (f"sqlite:///{bare}", (f"the database has no geoevents schema, not {HEAD_REVISION}: run `geoevents db "
                                               "upgrade` first"))]:
         result = CliRunner().invoke(main, ["export", "--database-url", url, "--output", str(tmp_path / "out.jsonl")])
         assert (result.exit_code, result.stderr) == (1, f"error: {reason}\n")
