@@ -1,18 +1,16 @@
 """Engine creation: one place that knows how to talk to SQLite and PostgreSQL."""
 
-import os
 import sqlite3
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine, RootTransaction, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
-DEFAULT_STATEMENT_TIMEOUT_MS = 5000
 # A running SQLite statement looks at the clock every this many virtual-machine
 # instructions: a fraction of a millisecond of work, at a cost too small to measure.
 _PROGRESS_INSTRUCTIONS = 10_000
@@ -27,25 +25,24 @@ def make_engine(url: str, *, statement_timeout_ms: int = 0, **options: Any) -> E
     with an error `is_statement_timeout` recognises. The API's engine has one; seeding,
     imports and the CLI do not.
     """
-    if make_url(url).get_backend_name() != "sqlite":
-        engine = create_engine(url, pool_pre_ping=True, **options)
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        # No ping per checkout (a round trip each, twice a request): a connection the server
+        # dropped fails its request once, and SQLAlchemy then replaces the pool's connections.
+        engine = create_engine(url, **options)
         if statement_timeout_ms > 0:
             _limit_postgresql_statements(engine, statement_timeout_ms)
         return engine
+    if parsed.database not in (None, "", ":memory:"):
+        # Every request in flight holds a connection (and its ETag's version read another,
+        # briefly): with fewer pooled than that, bursts open and close overflow connections,
+        # PRAGMAs and all. A file database's connections are cheap.
+        options = {"pool_size": 20, "max_overflow": 20, **options}
     engine = create_engine(url, **options)
     _configure_sqlite(engine)
     if statement_timeout_ms > 0:
         _limit_sqlite_statements(engine, statement_timeout_ms)
     return engine
-
-
-def statement_timeout_ms(settings: object) -> int:
-    """The API's statement time limit in milliseconds (GEOEVENTS_STATEMENT_TIMEOUT_MS; 0 for none)."""
-    value = getattr(settings, "statement_timeout_ms", None)
-    if value is None:
-        # Until app.settings.Settings declares `statement_timeout_ms`, read the variable here.
-        value = os.environ.get("GEOEVENTS_STATEMENT_TIMEOUT_MS", DEFAULT_STATEMENT_TIMEOUT_MS)
-    return int(value)
 
 
 def is_statement_timeout(error: BaseException) -> bool:
@@ -100,6 +97,22 @@ def _limit_sqlite_statements(engine: Engine, limit_ms: int) -> None:
     event.listen(engine, "reset", lambda _dbapi, record, _state: record.info["statement_clock"].stop())
 
 
+def _use_wal(cursor: sqlite3.Cursor) -> None:
+    # WAL is a property of the file, so only a new database needs switching; the switch
+    # needs the file to itself and fails at once, busy_timeout or not, while processes
+    # starting together (workers, a `db upgrade` beside them) open it: try again a while.
+    deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            if cursor.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                cursor.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if error.sqlite_errorcode != sqlite3.SQLITE_BUSY or time.monotonic() >= deadline:
+                raise
+            time.sleep(0.01)
+
+
 def _configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
@@ -111,7 +124,7 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
         if engine.url.database not in (None, "", ":memory:"):
-            cursor.execute("PRAGMA journal_mode = WAL")
+            _use_wal(cursor)
             cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.close()
 
@@ -129,24 +142,48 @@ def _configure_sqlite(engine: Engine) -> None:
 WRITE_LOCK_WAIT_S = 120.0
 
 
+# The PostgreSQL advisory lock that seeds, imports, API writes and migrations take, so they
+# take turns the way SQLite's single write lock makes them: change-feed seqs commit in
+# order, and an If-Match check sees the data its write changes.
+POSTGRES_WRITE_LOCK = 7405262
+
+
+def take_turns_writing(connection: Connection) -> None:
+    """On PostgreSQL, wait for the writers' lock (held until the transaction ends).
+
+    A no-op on SQLite, whose write transactions already exclude each other.
+    """
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({POSTGRES_WRITE_LOCK})")
+
+
+def begin_writing(connection: Connection, *, lock_wait_s: float = WRITE_LOCK_WAIT_S) -> RootTransaction:
+    """Begin a transaction on `connection` that holds the write lock from its first statement.
+
+    On SQLite that is BEGIN IMMEDIATE, tried again until `lock_wait_s` has passed (each try
+    waits busy_timeout). PostgreSQL locks rows as they are written; writers that must take
+    turns also call `take_turns_writing`.
+    """
+    connection = connection.execution_options(sqlite_begin="IMMEDIATE")
+    deadline = time.monotonic() + lock_wait_s
+    while True:
+        try:
+            transaction = connection.begin()
+            break
+        except OperationalError as error:
+            # Only BEGIN is retried: nothing has run yet, so trying again is safe.
+            busy = getattr(error.orig, "sqlite_errorcode", None) == sqlite3.SQLITE_BUSY
+            if not busy or time.monotonic() >= deadline:
+                raise
+            connection.rollback()
+    return transaction
+
+
 @contextmanager
 def write_transaction(engine: Engine, *, lock_wait_s: float = WRITE_LOCK_WAIT_S) -> Iterator[Connection]:
     """A connection in a transaction that holds the write lock from its first statement.
 
     On SQLite, waits up to `lock_wait_s` for the lock (an HTTP request may prefer less).
     """
-    with engine.connect() as connection:
-        connection = connection.execution_options(sqlite_begin="IMMEDIATE")
-        deadline = time.monotonic() + lock_wait_s
-        while True:
-            try:
-                transaction = connection.begin()
-                break
-            except OperationalError as error:
-                # Only BEGIN is retried: nothing has run yet, so trying again is safe.
-                busy = getattr(error.orig, "sqlite_errorcode", None) == sqlite3.SQLITE_BUSY
-                if not busy or time.monotonic() >= deadline:
-                    raise
-                connection.rollback()
-        with transaction:
-            yield connection
+    with engine.connect() as connection, begin_writing(connection, lock_wait_s=lock_wait_s):
+        yield connection

@@ -6,6 +6,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
+from app.database import begin_writing, take_turns_writing
 from app.resources import migrations_dir
 
 
@@ -34,7 +35,13 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
             raw.execute("PRAGMA foreign_keys = OFF")
         config.attributes["connection"] = connection
         try:
-            with connection.begin():
+            # Processes started together on a new database (several `serve` workers or
+            # instances, a `db upgrade` beside them) must not both build the schema: the first
+            # takes the write lock before reading the revision, the others wait for it and
+            # then find nothing left to do. A plain BEGIN would let them all read "no schema"
+            # and fail on each other's locks or tables.
+            with begin_writing(connection):
+                take_turns_writing(connection)
                 command.upgrade(config, revision)
             # The check reads the whole database (seconds at a million events): only after
             # a migration actually ran, not on every start of an up-to-date server.

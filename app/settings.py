@@ -2,7 +2,7 @@
 
 from typing import Annotated
 
-from pydantic import field_validator
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
@@ -28,6 +28,11 @@ class Settings(BaseSettings):
 
     max_body_bytes: int = 1024 * 1024
     """Largest request body the editing API reads (413 beyond it), in bytes."""
+
+    statement_timeout_ms: int = Field(5000, ge=0)
+    """Longest an API statement may run (ms) before its request gets a 503 problem; 0 for none.
+
+    Only the API's engine has it: seeding, imports and the CLI run as long as they need."""
 
     @field_validator("cors_origins", mode="before")
     @classmethod

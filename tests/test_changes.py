@@ -2,21 +2,27 @@
 
 import base64
 import shutil
+from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 import yaml
+from click.testing import CliRunner
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from app.api.app import create_app
+from app.auth.tokens import create_token
+from app.cli import main
+from app.database import write_transaction
 from app.loader import seed
 from app.settings import Settings
 from tests.conftest import SEEDS
 
 BRIEF = "2025-08-15-putin-trump-alaska-summit"
+GDELT_SAMPLE = Path(__file__).resolve().parent / "fixtures" / "gdelt" / "v1-daily-sample-events.csv"
 FEED = "/api/v1/changes"
 WORLD_WAR_ONE = """
   - id: world-war-one
@@ -93,7 +99,8 @@ def test_first_page_shape(client):
         (1, "source", BRIEF, "created"),
         (2, "actor", "vladimir-putin", "created"),
     ]
-    assert set(body["data"][0]) == {"seq", "type", "id", "op", "at"}
+    assert list(body["data"][0]) == ["seq", "type", "id", "op", "at", "changed_by"]
+    assert [i["changed_by"] for i in body["data"]] == ["seed", "seed"]
     assert body["meta"] == {"limit": 2, "next_cursor": position(2), "version": 97}
     assert body["links"] == {
         "self": f"http://testserver{FEED}?limit=2",
@@ -168,7 +175,7 @@ def test_feed_is_documented(client):
     assert operation["summary"] == "List changes since a position"
     schemas = client.get("/openapi.json").json()["components"]["schemas"]
     assert list(schemas["ChangePage"]["properties"]) == ["data", "meta", "links"]
-    assert list(schemas["Change"]["properties"]) == ["seq", "type", "id", "op", "at"]
+    assert list(schemas["Change"]["properties"]) == ["seq", "type", "id", "op", "at", "changed_by"]
     assert schemas["Change"]["properties"]["op"]["enum"] == ["created", "updated", "deleted"]
     assert list(schemas["ChangeMeta"]["properties"]) == ["limit", "next_cursor", "version"]
 
@@ -237,3 +244,23 @@ def test_reseed_that_changes_nothing_leaves_feed_and_etag_alone(own_client, seed
     body = own_client.get(FEED, params={"since": position(97)}).json()
     assert body["data"] == []
     assert body["meta"]["version"] == 97
+
+
+def test_every_change_names_who_made_it(own_client, seeded_engine, database_url):
+    with write_transaction(seeded_engine) as connection:
+        token = create_token(connection, "alice", "write")
+    actor = {"id": "russian-businessmen", "name": "Russian businessmen", "kind": "group",
+             "aliases": ["Russian businessmen"], "description": "Business figures at the summit.", "affiliation": "russia"}
+    created = own_client.post("/api/v1/actors", json=actor, headers={"Authorization": f"Bearer {token}"})
+    assert created.status_code == 201, created.text
+    imported = CliRunner().invoke(main, ["import", "gdelt", str(GDELT_SAMPLE), "--database-url", database_url])
+    assert imported.exit_code == 0, imported.output
+
+    feed = own_client.get(FEED, params={"since": position(97), "limit": 500}).json()["data"]
+    assert feed[0] == {"seq": 98, "type": "actor", "id": "russian-businessmen", "op": "created",
+                       "at": feed[0]["at"], "changed_by": "alice"}
+    assert Counter((i["type"], i["op"], i["changed_by"]) for i in feed[1:]) == {
+        ("source", "created", "import"): 5, ("actor", "created", "import"): 9, ("region", "created", "import"): 9,
+        ("event", "created", "import"): 6,
+    }
+    assert {i["changed_by"] for i in walk(own_client, {"limit": 500})[0][:97]} == {"seed"}

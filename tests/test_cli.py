@@ -2,8 +2,11 @@
 
 import json
 import shutil
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
 from importlib.metadata import version
 from pathlib import Path
 
@@ -227,3 +230,51 @@ def test_python_m_app_help() -> None:
     # Other modules add their own commands; these are the ones this CLI must always have.
     assert {"db", "import", "schema", "seed", "serve"} <= commands
     assert result.stderr == ""
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _ask(port: int, path: str, method: str = "GET", request_id: str | None = None) -> tuple[int, dict, bytes]:
+    headers = {"X-Request-ID": request_id} if request_id else {}
+    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", method=method, headers=headers)
+    with urllib.request.urlopen(request, timeout=10) as answer:
+        return answer.status, {k.lower(): v for k, v in answer.headers.items()}, answer.read()
+
+
+def test_serve_writes_the_json_access_log_and_answers_head(tmp_path: Path) -> None:
+    port, log_path = _free_port(), tmp_path / "serve.log"
+    url = f"sqlite:///{tmp_path / 'served.db'}"
+    with log_path.open("w") as log:
+        server = subprocess.Popen([sys.executable, "-m", "app", "serve", "--port", str(port), "--database-url", url],
+                                  stdout=log, stderr=subprocess.STDOUT)
+        try:
+            deadline = time.monotonic() + 90
+            while True:
+                try:
+                    _ask(port, "/health")
+                    break
+                except OSError:
+                    assert time.monotonic() < deadline, log_path.read_text()
+                    time.sleep(0.2)
+            path = "/api/v1/events/putin-trump-alaska-summit"
+            got = _ask(port, path + "?fields=id", request_id="serve-get")
+            head = _ask(port, path + "?fields=id", "HEAD", request_id="serve-head")
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    assert (head[0], head[2], head[1]["content-length"], head[1]["etag"]) == (200, b"", got[1]["content-length"],
+                                                                            got[1]["etag"])
+    lines = log_path.read_text().splitlines()
+    logged = [json.loads(line) for line in lines if line.startswith("{") and '"request_id":"serve-' in line]
+    assert [{k: v for k, v in entry.items() if k != "duration_ms"} for entry in logged] == [
+        {"method": method, "path": path, "query": "fields=id", "status": 200, "request_id": f"serve-{name}",
+         "bytes": size, "client": "127.0.0.1"}
+        for method, name, size in (("GET", "get", len(got[2])), ("HEAD", "head", 0))
+    ]
+    # uvicorn's own text access line ('127.0.0.1:port - "GET /health HTTP/1.1" 200') is gone.
+    assert [line for line in lines if "HTTP/1.1" in line] == []
+    assert "seeded an empty database: 25 events" in lines

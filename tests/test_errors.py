@@ -1,5 +1,9 @@
 """Every error is RFC 9457 problem+json, produced in one place, with no stack trace."""
 
+import ast
+import re
+from pathlib import Path
+
 import pytest
 from fastapi.testclient import TestClient
 
@@ -8,6 +12,10 @@ from app.settings import Settings
 from tests.helpers import HEAD_REVISION
 
 PROBLEM_KEYS = {"type", "title", "status", "detail", "instance"}
+APP = Path(__file__).resolve().parent.parent / "app"
+# Where the code names a problem type: Problem(409, "conflict", ...), problem_response(...),
+# Denial(...), and the status handler's table ({404: "not-found", ...}).
+PROBLEM_CALL = re.compile(r'(?:(?:Problem|problem_response|Denial)\(\s*\d{3},\s*|\b\d{3}: )"([a-z-]+)"')
 
 
 def problem(response, status: int) -> dict:
@@ -140,3 +148,26 @@ def test_openapi_documents_problems_and_parameters(client):
     type_param = next(p for p in events["parameters"] if p["name"] == "type")
     assert type_param["schema"]["items"] == {"$ref": "#/components/schemas/EventType"}
     assert len(spec["components"]["schemas"]["EventType"]["enum"]) == 16
+
+
+def _registered_problem_types() -> dict[str, str]:
+    """PROBLEM_TYPES as app/api/problems.py writes it, whatever other modules add at import."""
+    tree = ast.parse((APP / "api" / "problems.py").read_text(encoding="utf-8"))
+    registry = next(n for n in tree.body if isinstance(n, ast.AnnAssign) and n.target.id == "PROBLEM_TYPES")
+    return ast.literal_eval(registry.value)
+
+
+def test_every_problem_type_the_code_sends_is_registered_in_one_place():
+    sent = set()
+    for module in APP.rglob("*.py"):
+        sent |= set(PROBLEM_CALL.findall(module.read_text(encoding="utf-8")))
+    registered = _registered_problem_types()
+    assert sorted(sent - set(registered)) == []
+    assert list(registered) == [
+        "not-found", "invalid-parameters", "invalid-search", "invalid-cursor", "not-acceptable", "method-not-allowed",
+        "internal-error", "unavailable", "statement-timeout", "uri-too-long", "unauthorized", "forbidden", "conflict",
+        "precondition-required", "precondition-failed", "invalid-coding", "body-too-large", "unsupported-media-type",
+        "invalid-json", "http-error",
+    ]
+    # Only the status handler's fallback is named elsewhere.
+    assert set(registered) - sent == {"http-error"}

@@ -1,10 +1,13 @@
 """The migrations build exactly the schema app/tables.py describes, on every backend."""
 
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import func, inspect, select
+from sqlalchemy import func, inspect, select, text
 
 from app import tables
 from app.database import make_engine
@@ -62,3 +65,33 @@ def test_upgrading_a_seeded_database_keeps_every_row(database_url):
                       "actor_alias": 31, "region_alias": 18}
     assert origins == {"seed"}
 
+
+
+# Waits until an agreed instant, so the processes reach the migrations together.
+_UPGRADE_AT = """
+import sys, time
+from app.database import make_engine
+from app.migrate import current_revision, upgrade
+url, start = sys.argv[1], float(sys.argv[2])
+engine = make_engine(url)
+time.sleep(max(0.0, start - time.time()))
+upgrade(engine)
+print(current_revision(engine))
+"""
+
+
+def test_processes_upgrading_a_new_database_together_all_succeed(database_url):
+    # Each process imports the app first (a second or more on a busy machine), then waits.
+    start = time.time() + 5
+    racers = [
+        subprocess.Popen([sys.executable, "-c", _UPGRADE_AT, database_url, str(start)],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for _ in range(3)
+    ]
+    outcomes = [(racer.wait(timeout=120), *racer.communicate()) for racer in racers]
+    assert [(code, out, err[-2000:]) for code, out, err in outcomes] == [(0, HEAD_REVISION + "\n", "")] * 3
+    engine = make_engine(database_url)
+    with engine.connect() as connection:
+        versions = connection.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
+    engine.dispose()
+    assert versions == [HEAD_REVISION]

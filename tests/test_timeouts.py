@@ -6,12 +6,13 @@ import time
 
 import pytest
 from fastapi.testclient import TestClient
+from pydantic import ValidationError
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from app.api.app import create_app
 from app.api.deps import ConnectionDep
-from app.database import DEFAULT_STATEMENT_TIMEOUT_MS, is_statement_timeout, make_engine, statement_timeout_ms
+from app.database import is_statement_timeout, make_engine
 from app.settings import Settings
 
 
@@ -28,11 +29,14 @@ def url_of(engine: Engine) -> str:
 
 def test_limit_comes_from_the_environment(monkeypatch):
     monkeypatch.delenv("GEOEVENTS_STATEMENT_TIMEOUT_MS", raising=False)
-    assert statement_timeout_ms(Settings()) == DEFAULT_STATEMENT_TIMEOUT_MS == 5000
+    assert Settings().statement_timeout_ms == 5000
     monkeypatch.setenv("GEOEVENTS_STATEMENT_TIMEOUT_MS", "250")
-    assert statement_timeout_ms(Settings()) == 250
+    assert Settings().statement_timeout_ms == 250
     monkeypatch.setenv("GEOEVENTS_STATEMENT_TIMEOUT_MS", "0")
-    assert statement_timeout_ms(Settings()) == 0
+    assert Settings().statement_timeout_ms == 0
+    monkeypatch.setenv("GEOEVENTS_STATEMENT_TIMEOUT_MS", "-1")
+    with pytest.raises(ValidationError, match="statement_timeout_ms\n  Input should be greater than or equal to 0"):
+        Settings()
 
 
 def test_a_slow_request_is_a_503_problem_and_the_service_goes_on(engine, monkeypatch):

@@ -6,6 +6,8 @@ from contextlib import asynccontextmanager
 from fastapi import Depends, FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from sqlalchemy import text
+from starlette.routing import Match
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app import __version__, web
 from app.api import auth, caching, docs, middleware, problems, schemas
@@ -26,7 +28,7 @@ from app.api.routes import (
     search,
     sources,
 )
-from app.database import make_engine, statement_timeout_ms
+from app.database import make_engine
 from app.migrate import current_revision, head_revision
 from app.settings import Settings, get_settings
 
@@ -39,9 +41,11 @@ Lists are keyset-paged: follow `links.next` (or pass `meta.next_cursor` as `curs
 A repeated parameter matches any of its values; different parameters combine with AND;
 an unknown parameter is an error. Every error is `application/problem+json` (RFC 9457).
 
-Every successful GET carries an `ETag` that changes only when the data is re-seeded: send it
-back in `If-None-Match` and an unchanged answer is a bodiless `304`. Mirrors follow
-`/api/v1/changes`.
+Every successful GET carries an `ETag` that changes whenever the data does (a seed, an import
+or a write through this API): send it back in `If-None-Match` and an unchanged answer is a
+bodiless `304`. A record's page has a strong ETag, which `PATCH` and `DELETE` need in
+`If-Match`. `HEAD` answers wherever `GET` does, with the same headers and no body. Mirrors
+follow `/api/v1/changes`.
 
 Limits: a list parameter takes at most 100 values (422 beyond); a query string over 16 KiB
 or a path over 2 KiB is a `414` problem. A request whose database work runs longer than the
@@ -64,7 +68,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         # Only the API's engine has a statement time limit: seeding and imports run as long as they need.
-        app.state.engine = make_engine(settings.database_url, statement_timeout_ms=statement_timeout_ms(settings))
+        app.state.engine = make_engine(settings.database_url, statement_timeout_ms=settings.statement_timeout_ms)
         yield
         app.state.engine.dispose()
 
@@ -83,14 +87,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     web.install(app)
     # Middleware, innermost first (app.api.middleware explains the order).
     caching.install(app)
+    app.add_middleware(HeadAsGet)
     middleware.install_inner(app)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
             allow_origins=settings.cors_origins,
-            allow_methods=["GET", "HEAD", "OPTIONS"],
-            allow_headers=["*"],
-            expose_headers=["ETag", "Link", "X-Total-Count"],
+            allow_methods=["GET", "HEAD", "POST", "PATCH", "DELETE", "OPTIONS"],
+            allow_headers=["Authorization", "If-Match", "If-None-Match", "Content-Type"],
+            expose_headers=["ETag", "Link", "Location", "X-Request-ID", "Retry-After"],
             max_age=600,
         )
     middleware.install_outer(app)
@@ -124,3 +129,33 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return JSONResponse({"type": f"/problems/{name}", "description": problems.PROBLEM_TYPES[name]})
 
     return app
+
+
+class HeadAsGet:
+    """HEAD answered wherever GET is: the GET route runs, and its body is dropped here.
+
+    FastAPI routes declare GET alone (so the OpenAPI document lists no HEAD operations),
+    and the router would answer HEAD with a 405. It sits outside the caching middleware, so
+    the 304 shortcut and a record's strong ETag, a digest of its body, are exactly the
+    GET's. The layers outside it, and the server, still see HEAD.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+        as_get = {**scope, "method": "GET"}
+        if not any(route.matches(as_get)[0] == Match.FULL for route in scope["app"].router.routes):
+            # No GET here either: the router's own 404 or 405 (with Allow) stands.
+            await self.app(scope, receive, send)
+            return
+
+        async def without_body(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                message = {**message, "body": b""}
+            await send(message)
+
+        await self.app(as_get, receive, without_body)

@@ -40,6 +40,18 @@ PROBLEM_TYPES: dict[str, str] = {
     "unauthorized": "The request needs a bearer token (`Authorization: Bearer geo_...`) and sent none, or one that "
     "is wrong or revoked.",
     "forbidden": "The bearer token is valid but its scope does not allow this request.",
+    "conflict": "The edit contradicts what is stored: the id is taken, the record belongs to a coding file or an "
+    "import (edit it there), or other records depend on it.",
+    "precondition-required": "PATCH and DELETE need an If-Match header with the record's ETag, so that a change "
+    "made since cannot be overwritten unseen.",
+    "precondition-failed": "The record changed since the ETag in If-Match was issued: GET it again and redo the edit.",
+    "invalid-coding": "A document coding has problems; `errors` lists each with its entry and field, as "
+    "`geoevents seed` reports them. Nothing was written.",
+    "body-too-large": "The request body is larger than the server accepts (GEOEVENTS_MAX_BODY_BYTES), "
+    "or holds more than 100000 JSON values.",
+    "unsupported-media-type": "The request body's Content-Type is not one this operation accepts "
+    "(see the Accept-Post or Accept-Patch header).",
+    "invalid-json": "The request body is not well-formed UTF-8 JSON.",
     "http-error": "An HTTP error without a more specific type.",
 }
 
@@ -152,14 +164,18 @@ def _allowed_methods(request: Request) -> str | None:
     The router only knows the methods of the first route whose path matched, but reads and
     writes of one path live in different routers. Where several templates match
     (/events/facets and /events/{event_id}), the one with the fewest parameters is the
-    path's own. None for paths the document does not describe (the router's answer stands).
+    path's own. HEAD goes wherever GET does (app.api.app.HeadAsGet answers it), though the
+    document leaves it out. None for paths the document does not describe (the router's
+    answer stands).
     """
     templates = getattr(request.app.state, "documented_methods", None)
     if templates is None:
         templates = []
         for path, operations in request.app.openapi()["paths"].items():
-            methods = frozenset(method.upper() for method in operations if method.upper() in _METHODS)
-            templates.append((compile_path(path)[0], path.count("{"), methods))
+            methods = {method.upper() for method in operations if method.upper() in _METHODS}
+            if "GET" in methods:
+                methods.add("HEAD")
+            templates.append((compile_path(path)[0], path.count("{"), frozenset(methods)))
         request.app.state.documented_methods = templates
     found: list[tuple[int, frozenset[str]]] = [
         (parameters, methods) for regex, parameters, methods in templates if regex.match(request.scope["path"])

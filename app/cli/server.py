@@ -25,6 +25,8 @@ def serve(host: str, port: int, workers: int, database_url: str | None, reload: 
     """Bring the schema up to date, seed an empty database, and serve the API."""
     import uvicorn
 
+    from app.api.middleware.access_log import LOG_CONFIG
+
     if database_url:
         # Workers are separate processes that build their settings from the environment.
         os.environ["GEOEVENTS_DATABASE_URL"] = database_url
@@ -47,6 +49,10 @@ def serve(host: str, port: int, workers: int, database_url: str | None, reload: 
         reload=reload,
         server_header=False,
         proxy_headers=True,
+        # The service's own access log (one JSON line per request, with its request id)
+        # replaces uvicorn's text one.
+        log_config=LOG_CONFIG,
+        access_log=False,
     )
 
 

@@ -13,16 +13,11 @@ from datetime import UTC, datetime
 from sqlalchemy import Connection, Engine, Table, delete, insert, select, update
 
 from app import tables
-from app.database import write_transaction
+from app.database import take_turns_writing, write_transaction
 from app.loader import derived
 from app.loader.changes import TABLES, Changes
 from app.loader.dataset import Record
 from app.loader.write import rebuild_region_closure
-
-# The loader's advisory lock (app/loader/write.py): edits and seeds take turns on
-# PostgreSQL, so an If-Match check and the write it guards see the same data and the
-# change feed's seqs commit in order. SQLite serialises writers by itself.
-WRITE_LOCK = 7405262
 
 # Each record table's child tables and the column that points at the record.
 CHILDREN: dict[str, dict[str, str]] = {
@@ -137,8 +132,8 @@ class Writer:
 def editing(engine: Engine, changed_by: str) -> Iterator[Writer]:
     """A Writer in one write transaction; on leaving, the feed and derived data are written and it commits."""
     with write_transaction(engine) as connection:
-        if connection.dialect.name == "postgresql":
-            connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK})")
+        # Edits and seeds take turns: an If-Match check and the write it guards see the same data.
+        take_turns_writing(connection)
         writer = Writer(connection, changed_by)
         yield writer
         writer.finish()

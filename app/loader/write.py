@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Connection, Table, delete, insert, select, update
 
 from app import tables
+from app.database import take_turns_writing
 from app.loader import derived
 from app.loader.changes import TABLES, Changes
 from app.loader.dataset import Dataset, Record
@@ -32,14 +33,15 @@ _CHILDREN = {
 # A column that points at a row of the same table is filled in a second pass, so records
 # can refer to each other in any order.
 _SELF_REFERENCES = {"actor": "affiliation_id", "region": "parent_id"}
+# Who the change feed says made a seed's changes (an API write names its token, an import "import").
+CHANGED_BY = "seed"
 
 
 def write_dataset(connection: Connection, dataset: Dataset) -> Changes:
     """Make the database hold `dataset`, log every change, and refresh derived indexes."""
-    if connection.dialect.name == "postgresql":
-        # One seed at a time, so change-feed seqs commit in order and a mirror never skips
-        # a row that a slower concurrent seed committed later (SQLite serialises writers).
-        connection.exec_driver_sql("SELECT pg_advisory_xact_lock(7405262)")
+    # One writer at a time, so change-feed seqs commit in order and a mirror never skips a
+    # row that a slower concurrent writer committed later.
+    take_turns_writing(connection)
     now = datetime.now(UTC)
     changes = Changes()
     source_ids = list(dataset.sources)
@@ -80,7 +82,7 @@ def rebuild_region_closure(connection: Connection) -> None:
 def _log(connection: Connection, changes: Changes, now: datetime) -> None:
     """Append to the change feed in a stable order: by table, then created, updated, deleted."""
     rows = [
-        {"record_type": table, "record_id": record_id, "op": op, "changed_at": now}
+        {"record_type": table, "record_id": record_id, "op": op, "changed_at": now, "changed_by": CHANGED_BY}
         for table in TABLES
         for op in ("created", "updated", "deleted")
         for record_id in changes.ids(table, op)

@@ -1,7 +1,8 @@
 """The change feed: the ids of records created, updated and deleted, in commit order.
 
-Every seed appends one `change` row per record it writes (app/loader/write.py), so the
-highest `seq` is the data version: it moves when, and only when, the data changes.
+Every seed, import and API write appends one `change` row per record it writes, naming who
+wrote it (`changed_by`: "seed", "import" or the API token's name), so the highest `seq` is
+the data version: it moves when, and only when, the data changes.
 """
 
 from dataclasses import dataclass
@@ -35,7 +36,9 @@ def list_changes(connection: Connection, *, since: int, types: list[str], limit:
     # whose rows this page's statement could already see.
     version = data_version(connection)
     query = (
-        select(change.c.seq, change.c.record_type, change.c.record_id, change.c.op, change.c.changed_at)
+        select(
+            change.c.seq, change.c.record_type, change.c.record_id, change.c.op, change.c.changed_at, change.c.changed_by
+        )
         .where(change.c.seq > since, change.c.seq <= version)
         .order_by(change.c.seq)
         .limit(limit + 1)
@@ -57,6 +60,7 @@ def list_changes(connection: Connection, *, since: int, types: list[str], limit:
             "id": row["record_id"],
             "op": row["op"],
             "at": _utc(row["changed_at"]),
+            "changed_by": row["changed_by"],
         }
         for row in rows
     ]

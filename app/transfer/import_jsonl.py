@@ -15,12 +15,12 @@ from typing import Any, BinaryIO
 
 import orjson
 from pydantic import BaseModel, ValidationError
-from sqlalchemy import Connection, Engine, func, insert, select, text
+from sqlalchemy import Connection, Engine, func, insert, select
 from sqlalchemy.exc import DataError
 
 from app import tables
 from app.coding.problems import CodingError, CodingProblem
-from app.database import write_transaction
+from app.database import take_turns_writing, write_transaction
 from app.loader import derived
 from app.loader.changes import Changes
 from app.loader.write import rebuild_region_closure
@@ -30,9 +30,6 @@ from app.transfer.records import CHILDREN, FORMAT, RECORD_TYPES, VERSION, column
 
 MAX_PROBLEMS = 20
 BATCH = 500
-# The key app.loader.write (and app.editing.store) lock on PostgreSQL: imports, seeds and
-# API writes take turns.
-WRITE_LOCK = 7405262
 
 # What each reference member of a line must point at: an earlier line of this type.
 REFERENCES = {
@@ -48,8 +45,7 @@ def import_jsonl(engine: Engine, stream: BinaryIO, name: str) -> dict[str, int]:
     """Read an export into the empty database at `engine`; returns how many lines of each type."""
     try:
         with write_transaction(engine) as connection:
-            if connection.dialect.name == "postgresql":
-                connection.execute(text(f"SELECT pg_advisory_xact_lock({WRITE_LOCK})"))
+            take_turns_writing(connection)
             import_checks.refuse_non_empty(connection)
             importer = Importer(connection, name)
             for number, raw in enumerate(stream, start=1):

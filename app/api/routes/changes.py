@@ -72,7 +72,13 @@ class Change(BaseModel):
         description="`deleted` is a tombstone: the record is gone from the API.", examples=["updated"]
     )
     at: str = Field(
-        description="When the seed that made the change ran (UTC).", examples=["2026-11-25T09:20:48.294143Z"]
+        description="When the seed, import or API write that made the change ran (UTC).",
+        examples=["2026-11-25T09:20:48.294143Z"],
+    )
+    changed_by: str | None = Field(
+        description="Who made it: `seed`, `import`, or the name of the API token that wrote it; null for changes "
+        "recorded before the feed kept it.",
+        examples=["seed"],
     )
 
 
