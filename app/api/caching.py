@@ -8,7 +8,9 @@ freshness lifetime to promise, but it stays valid until the next seed. Hence:
   change `seq`) and a bodiless 304, never a query of the data or a serialisation;
 - its weak `ETag` is the data version plus a digest of what selects the representation
   (scheme, host, path, query string, `Accept`, and the code and cursor secret that
-  render it), so it is known before the route runs and the 200 is streamed unbuffered;
+  render it) and of the database's history (the time of its last change: a database
+  rebuilt up to the same version is another database), so it is known before the route
+  runs and the 200 is streamed unbuffered;
 - errors are `no-store` and carry no ETag: a 404 for an id a seed may add, or a
   refusal while the database is down, must not be replayed; /health is `no-store`, a
   probe must reach the live service;
@@ -18,6 +20,8 @@ freshness lifetime to promise, but it stays valid until the next seed. Hence:
   `/quotes/{id}`, `/sources/{id}`) gets a strong ETag instead: a digest of its body, so
   it changes when, and only when, that page's bytes do. The editing API compares it with
   `If-Match` (app/api/routes/edit_common.py) so two curators never overwrite each other.
+  Each process remembers the strong tags it sent under the weak tag of their request, so
+  revalidating a record page it has served at this version is a 304 without the route;
   Any route may set an ETag of its own; it is kept, and `If-None-Match` naming it is a 304;
 - when reads need a token (GEOEVENTS_REQUIRE_TOKEN_FOR_READS), a GET under /api/v1 is
   authenticated here, before a 304 could answer it, and its answers are `private`: a
@@ -29,23 +33,23 @@ next revalidation then misses and fetches the new body, where the reverse would 
 client keep a stale body with 304s.
 """
 
-import base64
-import hashlib
-import logging
 import re
+from collections import OrderedDict
 
 import anyio.to_thread
-import orjson
 from fastapi import FastAPI
-from sqlalchemy import Engine
-from sqlalchemy.exc import SQLAlchemyError
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.api.auth import Denial, authenticate
-from app.queries.changes import data_version
-
-log = logging.getLogger("geoevents.api")
+from app.api.etags import (  # noqa: F401 - matches, record_tag and strongly_matches are this module's API too
+    code_fingerprint,
+    entity_tag,
+    matches,
+    read_state,
+    record_tag,
+    strongly_matches,
+)
 
 CACHEABLE = "public, no-cache"
 PRIVATE = "private, no-cache"
@@ -56,78 +60,17 @@ LIVE_PATHS = ("/health",)
 STATIC_PREFIX = "/static/"
 # Copied from a 200 to the 304 that stands for it (RFC 9110, section 15.4.5).
 _KEPT_ON_304 = ("cache-control", "content-location", "etag", "expires", "vary")
-_OPAQUE_TAG = re.compile(r'(?:W/)?"([^"]*)"')
-_ANY_TAG = re.compile(r'(W/)?"([^"]*)"')
 # The detail route of each record type: its body is its representation, tagged strongly.
 # (FastAPI before 0.120 copies included routes with the /api/v1 prefix; later ones keep the
 # router's own route, whose path starts at the router's prefix.)
 _RECORD_ROUTE = re.compile(r"(?:/api/v1)?/(?:events|actors|regions|quotes|sources)/\{[^}/]+\}")
+# How many record pages' strong tags a process remembers (about 150 bytes each).
+REMEMBERED_RECORD_TAGS = 20_000
 
 
 def install(app: FastAPI) -> None:
     """Add ETag, If-None-Match and Cache-Control handling to every GET."""
     app.add_middleware(CachingMiddleware)
-
-
-def matches(if_none_match: str, etag: str) -> bool:
-    """Whether an If-None-Match list names `etag`, by weak comparison (RFC 9110, 8.8.3.2)."""
-    wanted = _OPAQUE_TAG.fullmatch(etag)
-    if wanted is None:
-        return False
-    return any(tag.group(1) == wanted.group(1) for tag in _OPAQUE_TAG.finditer(if_none_match))
-
-
-def strongly_matches(if_match: str, etag: str) -> bool:
-    """Whether an If-Match list names `etag`, by strong comparison (RFC 9110, 8.8.3.2): weak tags never match."""
-    wanted = _ANY_TAG.fullmatch(etag)
-    if wanted is None or wanted.group(1):
-        return False
-    return any(not tag.group(1) and tag.group(2) == wanted.group(2) for tag in _ANY_TAG.finditer(if_match))
-
-
-def record_tag(body: bytes) -> str:
-    """The strong ETag of a record's page: a digest of exactly these bytes."""
-    digest = hashlib.sha256(body).digest()[:18]
-    return f'"{base64.urlsafe_b64encode(digest).decode()}"'
-
-
-def entity_tag(version: int, fingerprint: str, scope: Scope) -> str:
-    """The weak ETag of what `scope` asks for at data `version`."""
-    headers = Headers(scope=scope)
-    selects = [
-        fingerprint,
-        scope.get("scheme", "http"),
-        headers.get("host", ""),
-        scope.get("root_path", "") + scope["path"],
-        scope.get("query_string", b"").decode("latin-1"),
-        headers.get("accept", ""),
-    ]
-    digest = hashlib.sha256(orjson.dumps(selects)).digest()[:12]
-    return f'W/"{version}-{base64.urlsafe_b64encode(digest).decode()}"'
-
-
-def code_fingerprint(app: FastAPI) -> str:
-    """What renders the data besides the data: the API's version and shape, the cursor key.
-
-    A deploy that changes a representation must change its ETags too, or clients would
-    keep revalidating an old shape with 304s until the next seed.
-    """
-    cached = getattr(app.state, "representation_fingerprint", None)
-    if cached is None:
-        parts = [app.version, app.openapi(), app.state.settings.cursor_secret]
-        cached = hashlib.sha256(orjson.dumps(parts)).hexdigest()
-        app.state.representation_fingerprint = cached
-    return cached
-
-
-def _read_version(engine: Engine) -> int | None:
-    try:
-        with engine.connect() as connection:
-            return data_version(connection)
-    except SQLAlchemyError:
-        # The route will answer with its own problem (or /health explains); send no ETag.
-        log.warning("cannot read the data version; answering without an ETag", exc_info=True)
-        return None
 
 
 class CachingMiddleware:
@@ -159,16 +102,20 @@ class CachingMiddleware:
                 return
             success = PRIVATE
         # Read per request, before the route: another process may have re-seeded.
-        version = await anyio.to_thread.run_sync(_read_version, app.state.engine)
-        if version is None:
+        state = await anyio.to_thread.run_sync(read_state, app.state.engine)
+        if state is None:
             await self.app(scope, receive, _Answer(send, scope, etag=None, success=NO_STORE))
             return
-        etag = entity_tag(version, code_fingerprint(app), scope)
-        answer = _Answer(send, scope, etag=etag, success=success, if_none_match=if_none_match)
-        if scope["method"] == "GET" and if_none_match.strip() != "*" and matches(if_none_match, etag):
+        etag = entity_tag(state, code_fingerprint(app), scope)
+        record_tags = _record_tags(app)
+        answer = _Answer(send, scope, etag=etag, success=success, if_none_match=if_none_match, record_tags=record_tags)
+        # A record page is sent with the strong tag of its body instead, known once served.
+        sent_tag = record_tags.get(etag, etag)
+        if scope["method"] == "GET" and if_none_match.strip() != "*" and matches(if_none_match, sent_tag):
             # Only a 200 ever carried this tag, and at this version that 200 is the answer
             # again: 304 without running the route.
-            await answer({"type": "http.response.start", "status": 304, "headers": []})
+            headers = [] if sent_tag == etag else [(b"etag", sent_tag.encode())]
+            await answer({"type": "http.response.start", "status": 304, "headers": headers})
             await send({"type": "http.response.body", "body": b""})
         else:
             # "*" matches any current representation, a route may not answer HEAD, and a
@@ -177,16 +124,34 @@ class CachingMiddleware:
             await self.app(scope, receive, answer)
 
 
+def _record_tags(app: FastAPI) -> "OrderedDict[str, str]":
+    """The strong tags of record pages this process sent, by the weak tag of their request
+    (which holds the data version): least recently used first. Only the event loop uses it."""
+    tags = getattr(app.state, "record_tags", None)
+    if tags is None:
+        tags = app.state.record_tags = OrderedDict()
+    return tags
+
+
 class _Answer:
     """`send` with caching headers added to the response start (an ETag only on success),
     a record's page tagged by its body, and a success the request already holds turned
     into a bodiless 304."""
 
     def __init__(
-        self, send: Send, scope: Scope, *, etag: str | None, success: str, vary: bool = True, if_none_match: str = ""
+        self,
+        send: Send,
+        scope: Scope,
+        *,
+        etag: str | None,
+        success: str,
+        vary: bool = True,
+        if_none_match: str = "",
+        record_tags: "OrderedDict[str, str] | None" = None,
     ) -> None:
         self.send, self.scope = send, scope
         self.etag, self.success, self.vary, self.if_none_match = etag, success, vary, if_none_match
+        self.record_tags = record_tags
         self.held: Message | None = None  # a record page's start, until its whole body is hashed
         self.chunks: list[bytes] = []
         self.not_modified = False
@@ -201,7 +166,8 @@ class _Answer:
             self.chunks.append(message.get("body", b""))
             if not message.get("more_body", False):
                 body, start, self.held = b"".join(self.chunks), self.held, None
-                MutableHeaders(scope=start)["ETag"] = record_tag(body)
+                strong = MutableHeaders(scope=start)["ETag"] = record_tag(body)
+                self._remember(strong)
                 await self._start(start)
                 await self.send({"type": "http.response.body", "body": b"" if self.not_modified else body})
         elif message["type"] == "http.response.body" and self.not_modified:
@@ -209,6 +175,14 @@ class _Answer:
                 await self.send({"type": "http.response.body", "body": b""})
         else:
             await self.send(message)
+
+    def _remember(self, strong: str) -> None:
+        if self.record_tags is None or self.etag is None:
+            return
+        self.record_tags[self.etag] = strong
+        self.record_tags.move_to_end(self.etag)
+        while len(self.record_tags) > REMEMBERED_RECORD_TAGS:
+            self.record_tags.popitem(last=False)
 
     def _tagged_by_body(self, start: Message) -> bool:
         """A 200 of a record's detail route that carries no validator of its own."""

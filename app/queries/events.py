@@ -4,7 +4,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from typing import Any
 
-from sqlalchemy import Connection, RowMapping, func, select
+from sqlalchemy import Connection, RowMapping, bindparam, func, select
 
 from app.coding.dates import format_at
 from app.queries import event_access, event_embeds, fulltext
@@ -34,6 +34,10 @@ _COLUMNS = (
 
 def _base():
     return select(*_COLUMNS).select_from(event.join(source, source.c.id == event.c.source_id))
+
+
+# Built once: constructing the statement costs more than running it on a primary key.
+_DETAIL = _base().where(event.c.id == bindparam("event_id"))
 
 
 def list_events(
@@ -91,7 +95,7 @@ def count_events(connection: Connection, filters: EventFilters) -> int:
 
 def get_event(connection: Connection, event_id: str, embeds: Sequence[str] = event_embeds.DEFAULT) -> dict | None:
     """One event, or None."""
-    rows = list(connection.execute(_base().where(event.c.id == event_id)).mappings())
+    rows = list(connection.execute(_DETAIL, {"event_id": event_id}).mappings())
     return shape(connection, rows, embeds)[0] if rows else None
 
 

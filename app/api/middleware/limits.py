@@ -26,6 +26,9 @@ class RequestLimitsMiddleware:
             return
         path_bytes = len(scope.get("raw_path") or scope["path"].encode())
         query_bytes = len(scope.get("query_string", b""))
+        if path_bytes <= MAX_PATH_BYTES and query_bytes <= MAX_QUERY_BYTES and "\x00" not in scope["path"]:
+            await self.app(scope, receive, send)
+            return
         request = Request(scope)
         if path_bytes > MAX_PATH_BYTES:
             detail = f"The path is {path_bytes} bytes long; this service reads paths of at most {MAX_PATH_BYTES}."
@@ -37,9 +40,6 @@ class RequestLimitsMiddleware:
                 f"(a list parameter takes at most {MAX_VALUES} values)."
             )
             response = problem_response(414, "uri-too-long", detail, request)
-        elif "\x00" in scope["path"]:
-            response = problem_response(404, "not-found", "No resource has a NUL character in its path.", request)
         else:
-            await self.app(scope, receive, send)
-            return
+            response = problem_response(404, "not-found", "No resource has a NUL character in its path.", request)
         await response(scope, receive, send)

@@ -1,7 +1,7 @@
 """Request ids: taken from a sane incoming `X-Request-ID` or made up, and sent back on every response."""
 
 import re
-import uuid
+import secrets
 
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -21,7 +21,7 @@ def choose_id(incoming: str | None) -> str:
     """The client's id when it is sane, else a new random one (32 hex digits)."""
     if incoming is not None and _SANE.fullmatch(incoming):
         return incoming
-    return uuid.uuid4().hex
+    return secrets.token_hex(16)
 
 
 class RequestIdMiddleware:

@@ -4,9 +4,10 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
 from pydantic import Field
+from sqlalchemy import Connection
 
 from app.api import links, schemas
-from app.api.deps import ConnectionDep, found, list_response, require
+from app.api.deps import found, list_response, read, require
 from app.api.params import MAX_VALUES, EventParams, ListParams
 from app.api.responses import JSONResponse
 from app.api.routes.events import events_page
@@ -39,32 +40,40 @@ class MatchedActor(schemas.Actor, Matched):
 
 
 @router.get("", response_model=schemas.ListOf[MatchedActor], summary="List actors", responses=SEARCH_ERRORS)
-def list_actors(request: Request, connection: ConnectionDep, params: Annotated[ActorParams, Query()]) -> JSONResponse:
+async def list_actors(request: Request, params: Annotated[ActorParams, Query()]) -> JSONResponse:
     """Actors by name, or by relevance to a search."""
     filters = {"kind": [k.value for k in params.kind], "q": params.q, "updated_since": params.updated_since}
     keys = actors.sort_keys(params.sort, params.q)
-    return list_response(
-        request,
-        params,
-        keys,
-        lambda after: actors.list_actors(connection, **filters, keys=keys, limit=params.limit, after_values=after),
-        count=lambda: actors.count_actors(connection, **filters),
-        link=links.actor,
-    )
+
+    def page(connection: Connection) -> JSONResponse:
+        return list_response(
+            request,
+            params,
+            keys,
+            lambda after: actors.list_actors(connection, **filters, keys=keys, limit=params.limit, after_values=after),
+            count=lambda: actors.count_actors(connection, **filters),
+            link=links.actor,
+        )
+
+    return await read(request, page)
 
 
 @router.get("/{actor_id}", response_model=schemas.Actor, summary="Get an actor")
-def get_actor(actor_id: str, connection: ConnectionDep) -> JSONResponse:
-    return found(actors.get_actor(connection, actor_id), "actor", actor_id, links.actor)
+async def get_actor(actor_id: str, request: Request) -> JSONResponse:
+    return await read(
+        request, lambda connection: found(actors.get_actor(connection, actor_id), "actor", actor_id, links.actor)
+    )
 
 
 @router.get("/{actor_id}/events", response_model=schemas.ListOf[schemas.Event], summary="Events of an actor")
-def actor_events(
-    actor_id: str, request: Request, connection: ConnectionDep, params: Annotated[EventParams, Query()]
-) -> JSONResponse:
+async def actor_events(actor_id: str, request: Request, params: Annotated[EventParams, Query()]) -> JSONResponse:
     """Events this actor takes part in; every /events filter applies too."""
-    require(actors.exists(connection, actor_id), "actor", actor_id)
-    return events_page(request, connection, params, scope_actor=actor_id)
+
+    def page(connection: Connection) -> JSONResponse:
+        require(actors.exists(connection, actor_id), "actor", actor_id)
+        return events_page(request, connection, params, scope_actor=actor_id)
+
+    return await read(request, page)
 
 
 @router.get(
@@ -73,9 +82,11 @@ def actor_events(
     summary="Quotes spoken by an actor",
     responses=SEARCH_ERRORS,
 )
-def actor_quotes(
-    actor_id: str, request: Request, connection: ConnectionDep, params: Annotated[QuoteParams, Query()]
-) -> JSONResponse:
+async def actor_quotes(actor_id: str, request: Request, params: Annotated[QuoteParams, Query()]) -> JSONResponse:
     """Statements this actor made, in document order."""
-    require(actors.exists(connection, actor_id), "actor", actor_id)
-    return quotes_page(request, connection, params, scope_speaker=actor_id)
+
+    def page(connection: Connection) -> JSONResponse:
+        require(actors.exists(connection, actor_id), "actor", actor_id)
+        return quotes_page(request, connection, params, scope_speaker=actor_id)
+
+    return await read(request, page)

@@ -3,10 +3,11 @@
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
+from sqlalchemy import Connection
 from starlette.responses import Response
 
 from app.api import formats, links, schemas
-from app.api.deps import ConnectionDep, after_values, found, list_response
+from app.api.deps import after_values, found, list_response, read
 from app.api.params import EventParams
 from app.queries import event_embeds, events
 from app.queries.estimate import estimate_count
@@ -57,7 +58,7 @@ def _embeds(params: EventParams, required: tuple[str, ...] = ()) -> list[str]:
     return list(dict.fromkeys([*chosen, *required]))
 
 
-def events_page(request: Request, connection: ConnectionDep, params: EventParams, **scope: str) -> Response:
+def events_page(request: Request, connection: Connection, params: EventParams, **scope: str) -> Response:
     """A page (JSON) or an export (other formats) of events: /events and the per-actor and per-region lists."""
     filters = event_filters(params, **scope)
     keys = events.sort_keys(params.sort, params.q)
@@ -98,16 +99,18 @@ def events_page(request: Request, connection: ConnectionDep, params: EventParams
 
 
 @router.get("", response_model=schemas.ListOf[schemas.Event], summary="List or export events", responses=_FORMATS_DOC)
-def list_events(request: Request, connection: ConnectionDep, params: Annotated[EventParams, Query()]) -> Response:
+async def list_events(request: Request, params: Annotated[EventParams, Query()]) -> Response:
     """Events matching every filter given, newest first by default, with keyset paging.
 
     JSON answers a page; `format=ndjson|csv|geojson` (or the Accept header) streams every
     matching event, or the first `limit` when it is given.
     """
-    return events_page(request, connection, params)
+    return await read(request, lambda connection: events_page(request, connection, params))
 
 
 @router.get("/{event_id}", response_model=schemas.EventDetail, summary="Get an event with its evidence")
-def get_event(event_id: str, connection: ConnectionDep) -> Response:
+async def get_event(event_id: str, request: Request) -> Response:
     """One event with its actors, regions, figures, evidence quotes and citation."""
-    return found(events.get_event(connection, event_id), "event", event_id, links.event)
+    return await read(
+        request, lambda connection: found(events.get_event(connection, event_id), "event", event_id, links.event)
+    )

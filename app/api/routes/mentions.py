@@ -4,9 +4,10 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query, Request
 from pydantic import Field
+from sqlalchemy import Connection
 
 from app.api import provenance_schemas, schemas
-from app.api.deps import ConnectionDep, list_response, require
+from app.api.deps import list_response, read, require
 from app.api.links import API
 from app.api.params import MAX_VALUES, Id, ListParams
 from app.api.responses import JSONResponse
@@ -40,7 +41,7 @@ def _link(item: dict) -> dict[str, str]:
 
 def _page(
     request: Request,
-    connection: ConnectionDep,
+    connection: Connection,
     params: MentionParams,
     kind: Literal["actor", "region"],
     target_id: str,
@@ -62,15 +63,18 @@ def _page(
     summary="Where an actor is named",
     description=_DESCRIPTION.format(kind="actor"),
 )
-def actor_mentions(
+async def actor_mentions(
     actor_id: Annotated[str, Path(description="Actor id.", examples=["vladimir-putin"])],
     request: Request,
-    connection: ConnectionDep,
     params: Annotated[MentionParams, Query()],
 ) -> JSONResponse:
     """Mentions of one actor in document order."""
-    require(actors.exists(connection, actor_id), "actor", actor_id)
-    return _page(request, connection, params, "actor", actor_id)
+
+    def page(connection: Connection) -> JSONResponse:
+        require(actors.exists(connection, actor_id), "actor", actor_id)
+        return _page(request, connection, params, "actor", actor_id)
+
+    return await read(request, page)
 
 
 @router.get(
@@ -79,12 +83,15 @@ def actor_mentions(
     summary="Where a region is named",
     description=_DESCRIPTION.format(kind="region"),
 )
-def region_mentions(
+async def region_mentions(
     region_id: Annotated[str, Path(description="Region id.", examples=["middle-east"])],
     request: Request,
-    connection: ConnectionDep,
     params: Annotated[MentionParams, Query()],
 ) -> JSONResponse:
     """Mentions of one region in document order."""
-    require(regions.exists(connection, region_id), "region", region_id)
-    return _page(request, connection, params, "region", region_id)
+
+    def page(connection: Connection) -> JSONResponse:
+        require(regions.exists(connection, region_id), "region", region_id)
+        return _page(request, connection, params, "region", region_id)
+
+    return await read(request, page)

@@ -4,9 +4,10 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
 from pydantic import Field
+from sqlalchemy import Connection
 
 from app.api import links, schemas
-from app.api.deps import ConnectionDep, found, list_response
+from app.api.deps import found, list_response, read
 from app.api.params import MAX_VALUES, Id, ListParams
 from app.api.responses import JSONResponse
 from app.api.routes.search import SEARCH_ERRORS
@@ -41,7 +42,7 @@ class QuoteParams(ListParams):
     )
 
 
-def quotes_page(request: Request, connection: ConnectionDep, params: QuoteParams, scope_speaker: str | None = None) -> JSONResponse:
+def quotes_page(request: Request, connection: Connection, params: QuoteParams, scope_speaker: str | None = None) -> JSONResponse:
     """One page of quotes: shared by /quotes and /actors/{id}/quotes."""
     filters = quotes.QuoteFilters(
         source=params.source,
@@ -68,11 +69,13 @@ class MatchedQuote(schemas.Quote, Matched):
 
 
 @router.get("", response_model=schemas.ListOf[MatchedQuote], summary="List quotes", responses=SEARCH_ERRORS)
-def list_quotes(request: Request, connection: ConnectionDep, params: Annotated[QuoteParams, Query()]) -> JSONResponse:
+async def list_quotes(request: Request, params: Annotated[QuoteParams, Query()]) -> JSONResponse:
     """Quotes in document order, or by relevance to a search."""
-    return quotes_page(request, connection, params)
+    return await read(request, lambda connection: quotes_page(request, connection, params))
 
 
 @router.get("/{quote_id}", response_model=schemas.Quote, summary="Get a quote")
-def get_quote(quote_id: str, connection: ConnectionDep) -> JSONResponse:
-    return found(quotes.get_quote(connection, quote_id), "quote", quote_id, links.quote_)
+async def get_quote(quote_id: str, request: Request) -> JSONResponse:
+    return await read(
+        request, lambda connection: found(quotes.get_quote(connection, quote_id), "quote", quote_id, links.quote_)
+    )

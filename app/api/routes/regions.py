@@ -4,9 +4,10 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
 from pydantic import Field
+from sqlalchemy import Connection
 
 from app.api import links, schemas
-from app.api.deps import ConnectionDep, found, list_response, require
+from app.api.deps import found, list_response, read, require
 from app.api.params import MAX_VALUES, EventParams, Id, ListParams
 from app.api.responses import JSONResponse
 from app.api.routes.events import events_page
@@ -44,7 +45,7 @@ class MatchedRegion(schemas.Region, Matched):
 
 
 @router.get("", response_model=schemas.ListOf[MatchedRegion], summary="List regions", responses=SEARCH_ERRORS)
-def list_regions(request: Request, connection: ConnectionDep, params: Annotated[RegionParams, Query()]) -> JSONResponse:
+async def list_regions(request: Request, params: Annotated[RegionParams, Query()]) -> JSONResponse:
     """Regions by name (or by relevance to a search), each with its path from the top of the hierarchy."""
     filters = {
         "kind": [k.value for k in params.kind],
@@ -54,26 +55,34 @@ def list_regions(request: Request, connection: ConnectionDep, params: Annotated[
         "updated_since": params.updated_since,
     }
     keys = regions.sort_keys(params.sort, params.q)
-    return list_response(
-        request,
-        params,
-        keys,
-        lambda after: regions.list_regions(connection, **filters, keys=keys, limit=params.limit, after_values=after),
-        count=lambda: regions.count_regions(connection, **filters),
-        link=links.region,
-    )
+
+    def page(connection: Connection) -> JSONResponse:
+        return list_response(
+            request,
+            params,
+            keys,
+            lambda after: regions.list_regions(connection, **filters, keys=keys, limit=params.limit, after_values=after),
+            count=lambda: regions.count_regions(connection, **filters),
+            link=links.region,
+        )
+
+    return await read(request, page)
 
 
 @router.get("/{region_id}", response_model=schemas.RegionDetail, summary="Get a region")
-def get_region(region_id: str, connection: ConnectionDep) -> JSONResponse:
+async def get_region(region_id: str, request: Request) -> JSONResponse:
     """One region with its parent, path and the regions directly inside it."""
-    return found(regions.get_region(connection, region_id), "region", region_id, links.region)
+    return await read(
+        request, lambda connection: found(regions.get_region(connection, region_id), "region", region_id, links.region)
+    )
 
 
 @router.get("/{region_id}/events", response_model=schemas.ListOf[schemas.Event], summary="Events in a region")
-def region_events(
-    region_id: str, request: Request, connection: ConnectionDep, params: Annotated[EventParams, Query()]
-) -> JSONResponse:
+async def region_events(region_id: str, request: Request, params: Annotated[EventParams, Query()]) -> JSONResponse:
     """Events in this region or anywhere inside it; every /events filter applies too."""
-    require(regions.exists(connection, region_id), "region", region_id)
-    return events_page(request, connection, params, scope_region=region_id)
+
+    def page(connection: Connection) -> JSONResponse:
+        require(regions.exists(connection, region_id), "region", region_id)
+        return events_page(request, connection, params, scope_region=region_id)
+
+    return await read(request, page)

@@ -4,9 +4,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import Connection
 
 from app.api import links, provenance_schemas, schemas
-from app.api.deps import ConnectionDep, found, list_response
+from app.api.deps import found, list_response, read
 from app.api.params import ListParams
 from app.api.responses import JSONResponse
 from app.queries import sources
@@ -19,18 +20,22 @@ class SourceParams(ListParams):
 
 
 @router.get("", response_model=schemas.ListOf[schemas.Source], summary="List sources")
-def list_sources(request: Request, connection: ConnectionDep, params: Annotated[SourceParams, Query()]) -> JSONResponse:
+async def list_sources(request: Request, params: Annotated[SourceParams, Query()]) -> JSONResponse:
     """Sources by id, without their text."""
-    return list_response(
-        request,
-        params,
-        sources.KEYS,
-        lambda after: sources.list_sources(
-            connection, updated_since=params.updated_since, limit=params.limit, after_values=after
-        ),
-        count=lambda: sources.count_sources(connection, updated_since=params.updated_since),
-        link=links.source,
-    )
+
+    def page(connection: Connection) -> JSONResponse:
+        return list_response(
+            request,
+            params,
+            sources.KEYS,
+            lambda after: sources.list_sources(
+                connection, updated_since=params.updated_since, limit=params.limit, after_values=after
+            ),
+            count=lambda: sources.count_sources(connection, updated_since=params.updated_since),
+            link=links.source,
+        )
+
+    return await read(request, page)
 
 
 class SourceDetailParams(BaseModel):
@@ -48,11 +53,15 @@ class SourceDetailParams(BaseModel):
 @router.get(
     "/{source_id}", response_model=provenance_schemas.AnnotatedSourceDetail, summary="Get a source with its text"
 )
-def get_source(
-    source_id: str, connection: ConnectionDep, params: Annotated[SourceDetailParams, Query()]
+async def get_source(
+    source_id: str, request: Request, params: Annotated[SourceDetailParams, Query()]
 ) -> JSONResponse:
     """One source with its full text: `text[span.start:span.end]` is every quote and mention it holds."""
-    item = sources.get_source(connection, source_id)
-    if item is not None and params.annotate:
-        item["annotations"] = sources.annotations(connection, source_id)
-    return found(item, "source", source_id, links.source)
+
+    def detail(connection: Connection) -> JSONResponse:
+        item = sources.get_source(connection, source_id)
+        if item is not None and params.annotate:
+            item["annotations"] = sources.annotations(connection, source_id)
+        return found(item, "source", source_id, links.source)
+
+    return await read(request, detail)
