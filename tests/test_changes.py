@@ -1,6 +1,7 @@
 """The change feed: every record in the loader's order, paged, polled, filtered and refused."""
 
 import base64
+import hashlib
 import shutil
 from collections import Counter
 from collections.abc import Iterator
@@ -11,15 +12,17 @@ import pytest
 import yaml
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine
+from sqlalchemy import Engine, delete
 
 from app.api.app import create_app
 from app.auth.tokens import create_token
 from app.cli import main
-from app.database import write_transaction
+from app.database import make_engine, write_transaction
 from app.loader import seed
+from app.migrate import upgrade
 from app.settings import Settings
-from tests.conftest import SEEDS
+from app.tables import change
+from tests.conftest import SEEDS, _new_database
 
 BRIEF = "2025-08-15-putin-trump-alaska-summit"
 GDELT_SAMPLE = Path(__file__).resolve().parent / "fixtures" / "gdelt" / "v1-daily-sample-events.csv"
@@ -39,15 +42,33 @@ NOT_A_CURSOR = "`since` is not a change feed cursor: pass `meta.next_cursor` of 
 PAST_THE_END = (
     "`since` is past the end of this feed (version 97): the database was rebuilt; start again without `since`."
 )
+
+
+def other_history(seq: int) -> str:
+    return (
+        f"`since` is from another history of this feed (change {seq} is missing or was made at another time): "
+        "the database was rebuilt; start again without `since`."
+    )
+
+
 ISOLATING_CHINA = """  - id: isolating-china
     kind: analysis
     text: "This would further isolate China, shrink its export markets, and push it closer to a crisis of overproduction."
 """
 
 
-def position(seq: int) -> str:
-    """The feed's cursor for the position after `seq`, built here from its documented form."""
-    return base64.urlsafe_b64encode(f"after:{seq}".encode()).decode().rstrip("=")
+def position(seq: int, at: str | None = None) -> str:
+    """The feed's cursor for the position after `seq`, whose change was made `at` (as the feed
+    shows it), built here from its documented form; without `at`, the older unmarked form."""
+    text = f"after:{seq}"
+    if at is not None:
+        text += ":" + base64.urlsafe_b64encode(hashlib.sha256(at.encode()).digest()[:6]).decode()
+    return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+
+
+def seed_time(client: TestClient) -> str:
+    """When the first seed was made: every one of its 97 changes has this `at`."""
+    return client.get(FEED, params={"limit": 1}).json()["data"][0]["at"]
 
 
 def seeded_records() -> list[tuple[str, str]]:
@@ -90,7 +111,7 @@ def test_first_seed_lists_every_record_as_created_in_loader_order(client):
     assert len({i["at"] for i in items}) == 1
     assert items[0]["at"].endswith("Z")
     assert datetime.fromisoformat(items[0]["at"]).utcoffset() == UTC.utcoffset(None)
-    assert last == position(97)
+    assert last == position(97, items[96]["at"])
 
 
 def test_first_page_shape(client):
@@ -101,18 +122,31 @@ def test_first_page_shape(client):
     ]
     assert list(body["data"][0]) == ["seq", "type", "id", "op", "at", "changed_by"]
     assert [i["changed_by"] for i in body["data"]] == ["seed", "seed"]
-    assert body["meta"] == {"limit": 2, "next_cursor": position(2), "version": 97}
+    cursor = position(2, body["data"][1]["at"])
+    assert body["meta"] == {"limit": 2, "next_cursor": cursor, "version": 97}
     assert body["links"] == {
         "self": f"http://testserver{FEED}?limit=2",
-        "next": f"http://testserver{FEED}?limit=2&since={position(2)}",
+        "next": f"http://testserver{FEED}?limit=2&since={cursor}",
     }
 
 
 def test_polling_at_the_end_gives_an_empty_page_and_the_same_cursor(client):
+    at = seed_time(client)
+    body = client.get(FEED, params={"since": position(97, at)}).json()
+    assert body["data"] == []
+    assert body["meta"] == {"limit": 50, "next_cursor": position(97, at), "version": 97}
+    assert client.get(FEED, params={"since": position(95, at)}).json()["data"][0]["seq"] == 96
+
+
+def test_unmarked_cursors_of_earlier_releases_still_read(client):
+    at = seed_time(client)
     body = client.get(FEED, params={"since": position(97)}).json()
     assert body["data"] == []
-    assert body["meta"] == {"limit": 50, "next_cursor": position(97), "version": 97}
-    assert client.get(FEED, params={"since": position(95)}).json()["data"][0]["seq"] == 96
+    assert body["meta"] == {"limit": 50, "next_cursor": position(97, at), "version": 97}
+    assert [i["seq"] for i in client.get(FEED, params={"since": position(95)}).json()["data"]] == [96, 97]
+    first = client.get(FEED, params={"since": position(0), "limit": 1}).json()
+    assert [i["seq"] for i in first["data"]] == [1]
+    assert first["meta"]["next_cursor"] == position(1, at)
 
 
 def test_type_filter(client):
@@ -125,10 +159,11 @@ def test_type_filter(client):
     # other types need be scanned again.
     source = client.get(FEED, params={"type": "source", "limit": 1}).json()
     assert [i["id"] for i in source["data"]] == [BRIEF]
-    assert source["meta"]["next_cursor"] == position(97)
+    at = seed_time(client)
+    assert source["meta"]["next_cursor"] == position(97, at)
     quotes = client.get(FEED, params={"type": "quote", "limit": 3}).json()
     assert [i["seq"] for i in quotes["data"]] == [45, 46, 47]
-    assert quotes["meta"]["next_cursor"] == position(47)
+    assert quotes["meta"]["next_cursor"] == position(47, at)
 
 
 @pytest.mark.parametrize(
@@ -139,6 +174,11 @@ def test_type_filter(client):
         (base64.urlsafe_b64encode(b"after:x").decode(), NOT_A_CURSOR),
         ("97", NOT_A_CURSOR),
         (position(98), PAST_THE_END),
+        (position(98, "2026-11-25T09:29:14.090554Z"), PAST_THE_END),
+        (position(0, "2026-11-25T09:29:14.090554Z"), NOT_A_CURSOR),
+        (base64.urlsafe_b64encode(b"after:5:abc").decode(), NOT_A_CURSOR),
+        (base64.urlsafe_b64encode(b"after:5:").decode(), NOT_A_CURSOR),
+        (position(5, "2000-01-01T00:00:00Z"), other_history(5)),
     ],
 )
 def test_malformed_since_is_a_400_problem(client, since, detail):
@@ -170,12 +210,15 @@ def test_feed_is_documented(client):
     parameters = {p["name"]: p for p in operation["parameters"]}
     assert list(parameters) == ["since", "limit", "type"]
     assert all(p["description"] for p in parameters.values())
-    assert parameters["since"]["schema"]["examples"] == [position(97)]
+    example_at = "2026-11-25T09:20:48.294143Z"
+    assert parameters["since"]["schema"]["examples"] == [position(97, example_at)]
     assert parameters["type"]["schema"]["items"]["enum"] == ["source", "actor", "region", "quote", "event"]
     assert operation["summary"] == "List changes since a position"
     schemas = client.get("/openapi.json").json()["components"]["schemas"]
     assert list(schemas["ChangePage"]["properties"]) == ["data", "meta", "links"]
     assert list(schemas["Change"]["properties"]) == ["seq", "type", "id", "op", "at", "changed_by"]
+    assert schemas["Change"]["properties"]["at"]["examples"] == [example_at]
+    assert schemas["ChangeMeta"]["properties"]["next_cursor"]["examples"] == [position(97, example_at)]
     assert schemas["Change"]["properties"]["op"]["enum"] == ["created", "updated", "deleted"]
     assert list(schemas["ChangeMeta"]["properties"]) == ["limit", "next_cursor", "version"]
 
@@ -221,8 +264,10 @@ def test_reseed_lists_exactly_what_changed_after_the_previous_cursor(own_client,
         (101, "event", "world-war-one", "deleted"),
     ]
     assert body["meta"]["version"] == 101
-    assert body["meta"]["next_cursor"] == position(101)
-    assert own_client.get(FEED, params={"since": position(101)}).json()["data"] == []
+    # The reseed kept the changes before it, times included: the old cursor went on.
+    assert cursor == position(97, seed_time(own_client))
+    assert body["meta"]["next_cursor"] == position(101, body["data"][-1]["at"])
+    assert own_client.get(FEED, params={"since": body["meta"]["next_cursor"]}).json()["data"] == []
     tombstones = own_client.get(FEED, params={"since": cursor, "type": "event"}).json()["data"]
     assert [(i["id"], i["op"]) for i in tombstones] == [
         ("putin-trump-alaska-summit", "updated"),
@@ -264,3 +309,40 @@ def test_every_change_names_who_made_it(own_client, seeded_engine, database_url)
         ("event", "created", "import"): 6,
     }
     assert {i["changed_by"] for i in walk(own_client, {"limit": 500})[0][:97]} == {"seed"}
+
+
+def test_a_cursor_of_a_database_rebuilt_to_the_same_version_is_refused(own_client, database_url, tmp_path: Path):
+    # Another database seeded with the same documents, later: the same 97 changes, made at
+    # another time, as when a database is rebuilt and re-seeded.
+    old_at = seed_time(own_client)
+    backend = "sqlite" if database_url.startswith("sqlite") else "postgresql"
+    (tmp_path / "rebuilt").mkdir()
+    rebuilt_url, drop = _new_database(backend, tmp_path / "rebuilt")
+    try:
+        engine = make_engine(rebuilt_url)
+        upgrade(engine)
+        seed(engine, [SEEDS])
+        engine.dispose()
+        with TestClient(create_app(Settings(database_url=rebuilt_url))) as rebuilt:
+            new_at = seed_time(rebuilt)
+            assert new_at != old_at
+            for seq in (97, 40):
+                response = rebuilt.get(FEED, params={"since": position(seq, old_at)})
+                assert (response.status_code, response.json()["detail"]) == (400, other_history(seq))
+            # An unmarked cursor says nothing of its history: it is read as a position.
+            unmarked = rebuilt.get(FEED, params={"since": position(97)}).json()
+            assert unmarked["meta"]["next_cursor"] == position(97, new_at)
+            body = rebuilt.get(FEED, params={"since": position(97, new_at)}).json()
+            assert (body["data"], body["meta"]["next_cursor"]) == ([], position(97, new_at))
+    finally:
+        drop()
+
+
+def test_a_cursor_at_a_change_the_feed_lacks_is_refused(own_client, seeded_engine):
+    at = seed_time(own_client)
+    with write_transaction(seeded_engine) as connection:
+        connection.execute(delete(change).where(change.c.seq == 50))
+    response = own_client.get(FEED, params={"since": position(50, at)})
+    assert (response.status_code, response.json()["detail"]) == (400, other_history(50))
+    after_the_gap = own_client.get(FEED, params={"since": position(49, at), "limit": 2}).json()["data"]
+    assert [i["seq"] for i in after_the_gap] == [51, 52]

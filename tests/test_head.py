@@ -70,3 +70,13 @@ def test_head_is_logged_as_head_with_no_bytes(client, caplog):
         {"method": "HEAD", "path": SUMMIT, "query": "", "status": 200, "request_id": "head-1", "bytes": 0,
          "client": "testclient"}
     ]
+
+
+def test_head_becomes_get_inside_the_limits_and_outside_caching(client):
+    # The order app.api.middleware documents, outermost first (CORS is off here).
+    assert [entry.cls.__name__ for entry in client.app.user_middleware] == [
+        "RequestIdMiddleware", "AccessLogMiddleware", "SecurityHeadersMiddleware", "ServerErrorMiddleware",
+        "RequestLimitsMiddleware", "HeadAsGet", "CachingMiddleware",
+    ]
+    # Refused before any route runs, as a GET would be: a HEAD with an overlong query.
+    assert client.head("/api/v1/events?" + "q=x&" * 5000).status_code == 414

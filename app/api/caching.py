@@ -118,9 +118,11 @@ class CachingMiddleware:
             await answer({"type": "http.response.start", "status": 304, "headers": headers})
             await send({"type": "http.response.body", "body": b""})
         else:
-            # "*" matches any current representation, a route may not answer HEAD, and a
-            # route may tag its answer itself: only the route knows, so it runs, and a
-            # success whose tag the request names becomes a 304.
+            # "*" matches any current representation, and a route may tag its answer
+            # itself: only the route knows, so it runs, and a success whose tag the request
+            # names becomes a 304. HEAD arrives here as GET wherever a GET route answers
+            # (app.api.middleware.head); one still HEAD has none, so the router's 404 or
+            # 405 stands rather than a 304.
             await self.app(scope, receive, answer)
 
 

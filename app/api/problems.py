@@ -164,7 +164,7 @@ def _allowed_methods(request: Request) -> str | None:
     The router only knows the methods of the first route whose path matched, but reads and
     writes of one path live in different routers. Where several templates match
     (/events/facets and /events/{event_id}), the one with the fewest parameters is the
-    path's own. HEAD goes wherever GET does (app.api.app.HeadAsGet answers it), though the
+    path's own. HEAD goes wherever GET does (app.api.middleware.head.HeadAsGet answers it), though the
     document leaves it out. None for paths the document does not describe (the router's
     answer stands).
     """

@@ -23,14 +23,13 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Connection
 
+from app.database import take_turns_writing
 from app.importers import derived, rules, stored, tuning
 from app.importers.records import COLUMNS, Batch, EventRecord, Row
 from app.importers.sql import RawWriter
 from app.loader import fulltext_index
 from app.loader.changes import Changes
 
-# The loader's lock, so seeds and imports append to the change feed one at a time.
-_POSTGRES_WRITE_LOCK = 7405262
 _SHARED = ("source", "actor", "region")
 _RECURRING_TEXT = 256
 
@@ -74,8 +73,8 @@ class BulkWriter:
         self.closure = derived.Closure(connection)
         self.aliases: derived.AliasIndex | None = None
         self.settings = tuning.ImportSettings(connection)
-        if not self.raw.sqlite:
-            connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_POSTGRES_WRITE_LOCK})")
+        # Seeds, imports and API writes append to the change feed one at a time.
+        take_turns_writing(connection)
 
     def finish(self) -> None:
         """The import's last step before its commit (deferred indexes are built)."""

@@ -8,11 +8,16 @@ the data version: it moves when, and only when, the data changes.
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, bindparam, func, select
 
 from app.tables import change
 
 RECORD_TYPES = ("source", "actor", "region", "quote", "event")
+# The changes at a position (`since`) and at the data version, two primary-key lookups in
+# one statement. Built once: a mirror polls with it.
+_ENDS = select(change.c.seq, change.c.changed_at).where(
+    change.c.seq.in_([bindparam("since"), select(func.max(change.c.seq)).scalar_subquery()])
+)
 
 
 @dataclass(frozen=True)
@@ -21,6 +26,10 @@ class FeedPage:
 
     items: list[dict]
     next_position: int
+    # When the changes at `since` and at next_position were made (as `at` shows them):
+    # None at position 0, or where the feed has no such change.
+    since_at: str | None
+    next_at: str | None
     version: int
 
 
@@ -29,12 +38,18 @@ def data_version(connection: Connection) -> int:
     return connection.execute(select(func.max(change.c.seq))).scalar_one() or 0
 
 
+def _ends(connection: Connection, since: int) -> tuple[int, dict[int, str]]:
+    """The data version, and when the changes at `since` and at the version were made."""
+    rows = connection.execute(_ENDS, {"since": since}).all()
+    return max((row.seq for row in rows), default=0), {row.seq: _utc(row.changed_at) for row in rows}
+
+
 def list_changes(connection: Connection, *, since: int, types: list[str], limit: int) -> FeedPage:
     """Up to `limit` changes after position `since`, of any of `types` (all when empty)."""
     # The version is read first and bounds the page: under PostgreSQL's READ COMMITTED each
     # statement has its own snapshot, and the next position may only jump to a version
     # whose rows this page's statement could already see.
-    version = data_version(connection)
+    version, times = _ends(connection, since)
     query = (
         select(
             change.c.seq, change.c.record_type, change.c.record_id, change.c.op, change.c.changed_at, change.c.changed_by
@@ -48,11 +63,12 @@ def list_changes(connection: Connection, *, since: int, types: list[str], limit:
     rows = list(connection.execute(query).mappings())
     if len(rows) > limit:
         rows = rows[:limit]
-        next_position = rows[-1]["seq"]
+        next_position, next_at = rows[-1]["seq"], _utc(rows[-1]["changed_at"])
     else:
         # Everything up to the version has been scanned (rows of other types included), so
         # a filtered mirror need not read them again.
         next_position = max(since, version)
+        next_at = times.get(next_position)
     items = [
         {
             "seq": row["seq"],
@@ -64,7 +80,7 @@ def list_changes(connection: Connection, *, since: int, types: list[str], limit:
         }
         for row in rows
     ]
-    return FeedPage(items, next_position, version)
+    return FeedPage(items, next_position, times.get(since), next_at, version)
 
 
 def _utc(moment: datetime) -> str:

@@ -9,7 +9,9 @@ From the outside in, after Starlette's last-resort ServerErrorMiddleware:
 5. ServerErrorMiddleware (ours): an exception becomes the 500 problem here, so that
    answer still passes through 1 to 4;
 6. RequestLimitsMiddleware: overlong URLs and NUL paths refused before any work;
-7. CachingMiddleware (app.api.caching): ETags, 304s, Cache-Control.
+7. HeadAsGet: HEAD runs as GET wherever a GET route matches, its body dropped, so the
+   layers inside it (caching included) treat it exactly as that GET;
+8. CachingMiddleware (app.api.caching): ETags, 304s, Cache-Control.
 
 `add_middleware` wraps everything added before it, so create_app calls caching.install,
 then install_inner, then adds CORS, then install_outer. Each middleware is pure ASGI, so
@@ -20,13 +22,15 @@ from fastapi import FastAPI
 
 from app.api.middleware.access_log import AccessLogMiddleware
 from app.api.middleware.errors import ServerErrorMiddleware
+from app.api.middleware.head import HeadAsGet
 from app.api.middleware.limits import RequestLimitsMiddleware
 from app.api.middleware.request_id import RequestIdMiddleware
 from app.api.middleware.security_headers import SecurityHeadersMiddleware
 
 
 def install_inner(app: FastAPI) -> None:
-    """The middleware inside CORS: 6, then 5 around it."""
+    """The middleware inside CORS and around caching: 7, then 6, then 5 around them."""
+    app.add_middleware(HeadAsGet)
     app.add_middleware(RequestLimitsMiddleware)
     app.add_middleware(ServerErrorMiddleware)
 

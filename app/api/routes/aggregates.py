@@ -2,10 +2,11 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
+from sqlalchemy import Connection
 
 from app.api import aggregate_schemas as shapes
-from app.api.deps import ConnectionDep
+from app.api.deps import read
 from app.api.problems import Problem
 from app.api.responses import JSONResponse
 from app.api.routes.events import event_filters
@@ -19,9 +20,7 @@ router = APIRouter(tags=["aggregates"])
     response_model=shapes.Facets,
     summary="Count events by type, actor, country, year...",
 )
-def event_facets(
-    connection: ConnectionDep, params: Annotated[shapes.FacetParams, Query()]
-) -> JSONResponse:
+async def event_facets(request: Request, params: Annotated[shapes.FacetParams, Query()]) -> JSONResponse:
     """How the events matching every filter divide, facet by facet, like a search sidebar.
 
     Each facet lists its `facet_size` commonest values, as `{value, label, count}` by count
@@ -41,7 +40,9 @@ def event_facets(
     /events parameter of the same name takes, to list the events behind a count.
     """
     filters = event_filters(params.event_params())
-    return JSONResponse(facets.facets(connection, filters, params.facet, params.facet_size))
+    return await read(
+        request, lambda connection: JSONResponse(facets.facets(connection, filters, params.facet, params.facet_size))
+    )
 
 
 @router.get(
@@ -49,9 +50,7 @@ def event_facets(
     response_model=shapes.Timeline,
     summary="Count events per day, month or year",
 )
-def event_timeline(
-    connection: ConnectionDep, params: Annotated[shapes.TimelineParams, Query()]
-) -> JSONResponse:
+async def event_timeline(request: Request, params: Annotated[shapes.TimelineParams, Query()]) -> JSONResponse:
     """The events matching every filter, counted per `interval`, honest about date precision.
 
     An event counts in a bucket only if its date is at least as fine as the interval: a
@@ -68,7 +67,9 @@ def event_timeline(
     """
     filters = event_filters(params.event_params())
     try:
-        return JSONResponse(timeline.timeline(connection, filters, params.interval))
+        return await read(
+            request, lambda connection: JSONResponse(timeline.timeline(connection, filters, params.interval))
+        )
     except timeline.TooManyBuckets as error:
         message = f"{error}; choose a coarser interval or narrow `from`/`to`"
         errors = [{"location": "query.interval", "message": message}]
@@ -82,8 +83,8 @@ def event_timeline(
     response_model=shapes.Network,
     summary="Who appears in events with an actor",
 )
-def actor_network(
-    actor_id: str, connection: ConnectionDep, params: Annotated[shapes.NetworkParams, Query()]
+async def actor_network(
+    actor_id: str, request: Request, params: Annotated[shapes.NetworkParams, Query()]
 ) -> JSONResponse:
     """The actor's co-occurrence graph over the events matching every filter (a period, a type...).
 
@@ -92,7 +93,12 @@ def actor_network(
     `edges` join two co-actors that appear together in one of those events, with the
     events they share there (edges to the requested actor itself are the nodes).
     """
-    found = network.network(connection, actor_id, event_filters(params.event_params()))
-    if found is None:
-        raise Problem(404, "not-found", f"No actor with id {actor_id!r}.")
-    return JSONResponse(found)
+    filters = event_filters(params.event_params())
+
+    def graph(connection: Connection) -> JSONResponse:
+        found = network.network(connection, actor_id, filters)
+        if found is None:
+            raise Problem(404, "not-found", f"No actor with id {actor_id!r}.")
+        return JSONResponse(found)
+
+    return await read(request, graph)

@@ -16,22 +16,12 @@ from fastapi.routing import APIRoute
 from starlette.concurrency import run_in_threadpool
 
 from app.api.auth import Denial, authenticate
-from app.api.problems import PROBLEM_TYPES, Problem, problem_response
+from app.api.problems import Problem, problem_response
 
 MAX_DEPTH = 32
 MAX_VALUES = 100_000
 # What each method's body may be; the 415 names them in Accept-Post / Accept-Patch.
 MEDIA_TYPES = {"POST": ("application/json",), "PATCH": ("application/merge-patch+json", "application/json")}
-
-# Until app/api/problems.py lists them itself.
-for _name, _description in {
-    "body-too-large": "The request body is larger than the server accepts (GEOEVENTS_MAX_BODY_BYTES), "
-    f"or holds more than {MAX_VALUES} JSON values.",
-    "unsupported-media-type": "The request body's Content-Type is not one this operation accepts "
-    "(see the Accept-Post or Accept-Patch header).",
-    "invalid-json": "The request body is not well-formed UTF-8 JSON.",
-}.items():
-    PROBLEM_TYPES.setdefault(_name, _description)
 
 
 class EditRoute(APIRoute):

@@ -14,7 +14,7 @@ from starlette.responses import Response
 
 from app.api import links, schemas
 from app.api.caching import record_tag, strongly_matches
-from app.api.problems import PROBLEM_TYPES, Problem
+from app.api.problems import Problem
 from app.api.responses import JSONResponse
 from app.api.routes.edit_body import EditRoute
 from app.auth.tokens import TokenOwner
@@ -22,18 +22,6 @@ from app.editing.errors import Conflict, Invalid, InvalidCoding, NotFound
 from app.editing.records import owned
 from app.editing.store import Writer, editing
 from app.queries import actors, events, quotes, regions, sources
-
-# Until app/api/problems.py lists them itself.
-for _name, _description in {
-    "conflict": "The edit contradicts what is stored: the id is taken, the record belongs to a coding file or an "
-    "import (edit it there), or other records depend on it.",
-    "precondition-required": "PATCH and DELETE need an If-Match header with the record's ETag, so that a change "
-    "made since cannot be overwritten unseen.",
-    "precondition-failed": "The record changed since the ETag in If-Match was issued: GET it again and redo the edit.",
-    "invalid-coding": "A document coding has problems; `errors` lists each with its entry and field, as "
-    "`geoevents seed` reports them. Nothing was written.",
-}.items():
-    PROBLEM_TYPES.setdefault(_name, _description)
 
 # How each record type's page is built: exactly what its GET route answers, so the ETag a
 # client holds from that GET is the one If-Match is compared with.

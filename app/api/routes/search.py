@@ -5,9 +5,10 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import Connection
 
 from app.api import schemas
-from app.api.deps import ConnectionDep
+from app.api.deps import read
 from app.api.links import API
 from app.api.responses import JSONResponse
 from app.queries import search as search_queries
@@ -131,26 +132,31 @@ SEARCH_ERRORS = {
 
 
 @router.get("", response_model=SearchResult, summary="Search everything", responses=SEARCH_ERRORS)
-def search(request: Request, connection: ConnectionDep, params: Annotated[SearchParams, Query()]) -> JSONResponse:
+async def search(request: Request, params: Annotated[SearchParams, Query()]) -> JSONResponse:
     """The best events, actors, regions and quotes for `q`, grouped by kind, for a search box.
 
     Actors and regions match by prefix (`zel` finds Zelenskyy), so they can be suggested
     while the user types; events and quotes match whole words unless `word*` is given.
     `links` lead to each kind's full list of matches, sorted by relevance.
     """
-    found = search_queries.search(connection, params.q, limit=params.limit)
-    data = {}
-    for kind, path in _PATHS.items():
-        hits = found[kind]["hits"]
-        for hit in hits:
-            hit["links"] = {"self": f"{API}/{path}/{hit['id']}"}
-        data[path] = hits
-    more = urlencode({"q": params.q, "sort": "relevance"})
-    return JSONResponse(
-        {
-            "query": params.q,
-            "data": data,
-            "meta": {"limit": params.limit, "total": {path: found[kind]["total"] for kind, path in _PATHS.items()}},
-            "links": {"self": str(request.url), **{path: f"{API}/{path}?{more}" for path in _PATHS.values()}},
-        }
-    )
+
+    def answer(connection: Connection) -> JSONResponse:
+        found = search_queries.search(connection, params.q, limit=params.limit)
+        data = {}
+        for kind, path in _PATHS.items():
+            hits = found[kind]["hits"]
+            for hit in hits:
+                hit["links"] = {"self": f"{API}/{path}/{hit['id']}"}
+            data[path] = hits
+        totals = {path: found[kind]["total"] for kind, path in _PATHS.items()}
+        more = urlencode({"q": params.q, "sort": "relevance"})
+        return JSONResponse(
+            {
+                "query": params.q,
+                "data": data,
+                "meta": {"limit": params.limit, "total": totals},
+                "links": {"self": str(request.url), **{path: f"{API}/{path}?{more}" for path in _PATHS.values()}},
+            }
+        )
+
+    return await read(request, answer)
