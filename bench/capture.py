@@ -8,14 +8,17 @@ same step are then compared to find which parameters are request inputs, which a
 lists (`IN (...)`) and which are constants (bench.floor.compile_step).
 """
 
+import itertools
 import os
 import sqlite3
+import time
 from collections import defaultdict, deque
 from collections.abc import Iterable
 
 from sqlalchemy import event
 
 from bench.floor import PlanError, Served, answer, compile_step
+from bench.floor_aggregates import Remembered
 
 _TRANSACTION = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE", "PRAGMA")
 HOST = "testserver"
@@ -43,6 +46,8 @@ class Capture:
             else:
                 os.environ["GEOEVENTS_STATEMENT_TIMEOUT_MS"] = before
         self.recorded: list[tuple[str, list]] = []
+        # The floor's aggregate cache while it learns: as fresh as our app's, so both miss and hit together.
+        self.floor_cache = Remembered()
         event.listen(self.app.state.engine, "before_cursor_execute", self._record)
 
     def _record(self, _conn, _cursor, statement, parameters, _context, _many) -> None:  # type: ignore[no-untyped-def]
@@ -80,17 +85,18 @@ def _body(result: object) -> bytes:
     return result if isinstance(result, bytes) else b"".join(result)  # type: ignore[arg-type]
 
 
-def learn(capture: Capture, db_path: str, paths: Iterable[str]) -> dict[str, dict]:
-    """The floor's plan, learned from our server's answers to `paths` (two or more per shape)."""
+def learn(capture: Capture, db_path: str, paths: Iterable[str], examples: dict[str, list] | None = None) -> dict:
+    """The floor's plan, learned from our server's answers to `paths` (two or more per shape),
+    and from the `examples` of earlier learning, which it extends."""
     db = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, isolation_level=None)
-    examples: dict[str, list] = defaultdict(list)
+    examples = defaultdict(list) if examples is None else examples
     for path in paths:
         status, ours, statements = capture.get(path)
         if status != 200:
             raise PlanError(f"our server answered {status} to {path}: {ours[:300]!r}")
         learner = Learner(db, statements)
         route, _, query = path.partition("?")
-        floor = _body(answer(learner.run, route, query, HOST)[2])
+        floor = _body(answer(learner.run, capture.floor_cache, route, query, HOST)[2])
         if learner.queue:
             extra = "; ".join(sql[:70] for sql, _ in learner.queue)
             raise PlanError(f"our server ran statements the floor does not know, for {path}: {extra}")
@@ -98,9 +104,21 @@ def learn(capture: Capture, db_path: str, paths: Iterable[str]) -> dict[str, dic
             raise PlanError(f"the floor's answer differs from ours for {path}:\nours:  {ours[:400]!r}\nfloor: "
                             f"{floor[:400]!r}")
         for step, sql, params, inputs in learner.seen:
-            examples[step].append((sql, params, inputs))
+            examples.setdefault(step, []).append((sql, params, inputs))
     db.close()
     return {step: compile_step(step, found) for step, found in examples.items()}
+
+
+def _answer(served: Served, path: str) -> tuple[int, bytes]:
+    connection = served.connection()
+    connection.execute("BEGIN")
+    try:
+        route, _, query = path.partition("?")
+        status, _, result = answer(served.runner(connection), served.cache, route, query, HOST)
+        return status, _body(result)
+    finally:
+        connection.execute("COMMIT")
+        served.idle.append(connection)
 
 
 def verify(capture: Capture, db_path: str, plan: dict[str, dict], paths: Iterable[str]) -> tuple[int, list[str]]:
@@ -109,19 +127,87 @@ def verify(capture: Capture, db_path: str, plan: dict[str, dict], paths: Iterabl
     same, differing = 0, []
     for path in paths:
         status, ours, _ = capture.get(path)
-        connection = served.connection()
-        connection.execute("BEGIN")
         try:
-            route, _, query = path.partition("?")
-            floor_status, _, result = answer(served.runner(connection), route, query, HOST)
-            floor = _body(result)
+            floor_status, floor = _answer(served, path)
         except Exception as error:  # noqa: BLE001 - any failure is a difference to report
             floor_status, floor = 500, repr(error).encode()
-        finally:
-            connection.execute("COMMIT")
-            served.idle.append(connection)
         if (status, ours) == (floor_status, floor):
             same += 1
         else:
             differing.append(f"{path}: ours {status} {ours[:160]!r}, floor {floor_status} {floor[:160]!r}")
     return same, differing
+
+
+def unservable(served: Served, paths: list[str], seconds: float, most: int = 3) -> list[str]:
+    """Up to `most` of `paths` (tried in order for at most `seconds`) that the floor's plan cannot
+    serve yet: a statement learning never met (a search with region hits), or a parameter always
+    seen at one value, not yet told apart from a constant (how many undated events end a page)."""
+    deadline, found = time.monotonic() + seconds, []
+    for path in paths:
+        if len(found) == most or time.monotonic() > deadline:
+            break
+        try:
+            _answer(served, path)
+        except PlanError:
+            found.append(path)
+    return found
+
+
+def learn_and_check(database_url: str, db_path: str, paths: dict[str, list[str]], learned: int = 3,
+                    checks: int = 3, tried: int = 40, seconds: float = 5, rounds: int = 4) -> tuple[dict, int, list[str]]:
+    """(plan, URLs answered like ours, the differences) for each endpoint's `paths`, in branch order
+    (see branch_order). The floor learns from the first `learned` of each; it then serves the next
+    `tried` (for at most `seconds` an endpoint) from its plan alone, and learns from those it cannot
+    serve yet, for up to `rounds` rounds. It is checked against ours on the `checks` after those."""
+    examples: dict[str, list] = {}
+    to_learn = [path for found in paths.values() for path in found[:learned]]
+    for _ in range(rounds):
+        # A fresh app each round: its aggregate cache and the floor's learning cache start empty together.
+        watcher = Capture(database_url)
+        try:
+            plan = learn(watcher, db_path, to_learn, examples)
+        finally:
+            watcher.close()
+        served = Served(db_path, plan)
+        to_learn = [path for found in paths.values()
+                    for path in unservable(served, found[learned:learned + tried], seconds)]
+        if not to_learn:
+            break
+    watcher = Capture(database_url)
+    try:
+        checked = [path for found in paths.values() for path in found[learned + tried:learned + tried + checks]]
+        same, differing = verify(watcher, db_path, plan, checked)
+    finally:
+        watcher.close()
+    return plan, same, differing
+
+
+def _walks(database_url: str, actors: list[str]) -> list[bool]:
+    """Whether our server walks the date index for each actor's page (app/queries/event_access.py)."""
+    from app.database import make_engine
+    from app.queries.event_access import walk_index
+    from app.queries.event_filters import EventFilters
+
+    engine = make_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            return [walk_index(connection, EventFilters(actor=[actor])) for actor in actors]
+    finally:
+        engine.dispose()
+
+
+def branch_order(database_url: str, name: str, cases: list[dict], looked_at: int = 200) -> list[dict]:
+    """`cases` with the ones taking every branch of our server's SQL brought forward, so that
+    learning meets each: actors whose page walks the date index and actors whose does not,
+    alternately (among the first `looked_at`), and deep pages from both ends of the walk
+    (the last ones reach the undated events)."""
+    if name == "actor" and cases:
+        head = cases[:looked_at]
+        walks = _walks(database_url, [case["actor"] for case in head])
+        both = [[c for c, w in zip(head, walks, strict=True) if w is kind] for kind in (False, True)]
+        mixed = [c for pair in itertools.zip_longest(*both) for c in pair if c is not None]
+        return mixed + cases[looked_at:]
+    if name == "deep_page":
+        ends = itertools.zip_longest(cases[: (len(cases) + 1) // 2], reversed(cases[(len(cases) + 1) // 2:]))
+        return [c for pair in ends for c in pair if c is not None]
+    return cases

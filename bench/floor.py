@@ -4,6 +4,7 @@ It runs exactly the SQL our server runs for the same request (learned by bench/c
 which watched our server with SQLAlchemy's `before_cursor_execute`), with the standard
 `sqlite3` module, fetching tuples, and writes the same bytes with orjson
 (bench/floor_shapes.py): what one core can do at best with this data and these queries.
+Like ours, it remembers aggregates per data version (bench/floor_aggregates.py).
 
 Served with `uvicorn bench.floor:app` and two variables: BENCH_FLOOR_DB (the SQLite file)
 and BENCH_FLOOR_PLAN (the learned statements, JSON).
@@ -20,7 +21,7 @@ from urllib.parse import parse_qsl, unquote
 
 import orjson
 
-from bench import floor_search
+from bench import floor_aggregates, floor_csv, floor_search
 from bench import floor_shapes as shapes
 
 _IN_GROUP_OR_PARAM = re.compile(r"IN \((\?(?:, \?)*)\)|\?")
@@ -127,6 +128,7 @@ class Served:
         self.path, self.limit_s = path, limit_ms / 1000
         self.plan = {step: Statement(s["segments"], s["slots"]) for step, s in plan.items()}
         self.idle: list[sqlite3.Connection] = []
+        self.cache = floor_aggregates.Remembered()
 
     def connection(self) -> sqlite3.Connection:
         if self.idle:
@@ -152,20 +154,21 @@ class Served:
         return run
 
 
-def answer(run: shapes.Run, path: str, query_string: str, host: str, scheme: str = "http") -> tuple[int, str, object]:
+def answer(run: shapes.Run, cache: floor_aggregates.Remembered, path: str, query_string: str, host: str,
+           scheme: str = "http") -> tuple[int, str, object]:
     """(status, media type, bytes or chunks) for one GET, using `run` for every statement."""
     query = parse_qsl(query_string, keep_blank_values=True)
     params = dict(query)
     url = f"{scheme}://{host}{path}" + (f"?{query_string}" if query_string else "")
     if path == "/api/v1/events":
         if params.get("format") == "csv":
-            return 200, "text/csv; charset=utf-8", shapes.event_csv(run, path, query)
+            return 200, "text/csv; charset=utf-8", floor_csv.event_csv(run, path, query)
         return 200, "application/json", shapes.event_page(run, url, path, query)
     if path == "/api/v1/events/facets":
         names = list(dict.fromkeys(n.strip() for v in params.get("facet", "").split(",") if (n := v.strip())))
-        return 200, "application/json", shapes.facets(run, names, int(params.get("facet_size", 10)))
+        return 200, "application/json", floor_aggregates.facets(run, cache, names, int(params.get("facet_size", 10)))
     if path == "/api/v1/events/timeline" and params.get("interval") == "month" and set(params) == {"interval", "to"}:
-        return 200, "application/json", shapes.timeline_by_month(run, params["to"])
+        return 200, "application/json", floor_aggregates.timeline_by_month(run, cache, params["to"])
     if path == "/api/v1/search":
         return 200, "application/json", floor_search.search(run, url, params["q"], int(params.get("limit", 5)))
     if path.startswith("/api/v1/events/"):
@@ -189,7 +192,7 @@ def build_app(served: Served):  # type: ignore[no-untyped-def]
         connection = served.connection()
         connection.execute("BEGIN")
         try:
-            status, media, body = answer(served.runner(connection), scope["path"],
+            status, media, body = answer(served.runner(connection), served.cache, scope["path"],
                                          scope["query_string"].decode("latin-1"), host)
             chunks: Iterator[bytes] = iter([body] if isinstance(body, bytes) else body)
             first = next(chunks)  # a failure before the first byte is still a clean 500

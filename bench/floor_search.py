@@ -1,7 +1,7 @@
 """The floor's /api/v1/search: the best hits of each kind, with our snippets.
 
-The only code shared with the application is app.queries.text (pure Python: how a search
-is parsed and a snippet cut), since the floor must write the same snippets.
+The code shared with the application is app.queries.text (pure Python: how a search is
+parsed and a snippet cut), since the floor must write the same snippets.
 """
 
 from urllib.parse import urlencode
@@ -33,19 +33,37 @@ def _fts5(terms: list) -> str:
     return " AND ".join(f'"{" ".join(t.words)}"' + ("*" if t.prefix else "") for t in terms)
 
 
+def _texts(run: Run, kind: str, ids: list[str]) -> dict[str, tuple[str, str]]:
+    """Each record's (name, body) as the search index holds them, put together as
+    app/queries/indexed_text.py puts them: the name, then the body's parts in order."""
+    names: dict[str, str] = {}
+    parts: dict[str, list[str]] = {}
+    for record_id, name, first, part in run(f"texts:{kind}", {"ids": ids})[1]:
+        if record_id not in names:
+            names[record_id] = name
+            parts[record_id] = [first] if first is not None else []
+        if part is not None:
+            parts[record_id].append(part)
+    return {record_id: (name, PART_SEPARATOR.join(parts[record_id])) for record_id, name in names.items()}
+
+
 def search(run: Run, url: str, q: str, limit: int) -> bytes:
-    """GET /api/v1/search?q=: the best hits of each kind."""
+    """GET /api/v1/search?q=: the best hits of each kind, then the texts of those hits, one statement a kind."""
     terms = {kind: parse(q, words_are_prefixes=kind in ("actor", "region")) for kind in _PATHS}
     run("version", {})
-    rows = run("search", {"words": _fts5(terms["event"]), "prefixes": _fts5(terms["actor"]), "limit": limit})[1]
-    data: dict[str, list] = {path: [] for path in _PATHS.values()}
+    found: dict[str, list] = {kind: [] for kind in _PATHS}
     totals = dict.fromkeys(_PATHS.values(), 0)
-    for kind, record_id, name, body, _score, _place, total in rows:
-        path = _PATHS[kind]
-        totals[path] = total
-        data[path].append({"type": kind, "id": record_id, _LABELS[kind]: body if kind == "quote" else name,
-                           "match": _highlight(kind, name, body, terms[kind]), "links": {"self": f"{API}/{path}/{record_id}"}})
+    for kind, record_id, _score, total in run("search", {"words": _fts5(terms["event"]),
+                                                         "prefixes": _fts5(terms["actor"]), "limit": limit})[1]:
+        totals[_PATHS[kind]] = total
+        found[kind].append(record_id)
+    data: dict[str, list] = {}
+    for kind, path in _PATHS.items():
+        texts = _texts(run, kind, found[kind]) if found[kind] else {}
+        data[path] = [{"type": kind, "id": record_id, _LABELS[kind]: body if kind == "quote" else name,
+                       "match": _highlight(kind, name, body, terms[kind]),
+                       "links": {"self": f"{API}/{path}/{record_id}"}}
+                      for record_id in found[kind] for name, body in (texts[record_id],)]
     more = urlencode({"q": q, "sort": "relevance"})
     return orjson.dumps({"query": q, "data": data, "meta": {"limit": limit, "total": totals},
                          "links": {"self": url, **{path: f"{API}/{path}?{more}" for path in _PATHS.values()}}})
-

@@ -69,16 +69,12 @@ def check_tools() -> None:
 
 def learn_floor(url: str, db_path: Path, cases: dict[str, list[dict]], workdir: Path, checks: int,  # type: ignore[no-untyped-def]
                 log) -> tuple[Path, list]:
-    """Learn the floor's statements from ours (three requests per endpoint), then check it on `checks` more each."""
+    """Learn the floor's statements from ours (three requests per endpoint and any it cannot serve yet),
+    checking it on `checks` more each."""
     log("learning the floor's statements from ours")
-    watcher = capture.Capture(url)
-    try:
-        learned = [suite.BY_NAME[n].ours(c) for n, drawn in cases.items() for c in drawn[:3]]
-        plan = capture.learn(watcher, str(db_path), learned)
-        checked = [suite.BY_NAME[n].ours(c) for n, drawn in cases.items() for c in drawn[3:3 + checks]]
-        same, differing = capture.verify(watcher, str(db_path), plan, checked)
-    finally:
-        watcher.close()
+    paths = {name: [suite.BY_NAME[name].ours(c) for c in capture.branch_order(url, name, drawn)]
+             for name, drawn in cases.items()}
+    plan, same, differing = capture.learn_and_check(url, str(db_path), paths, checks=checks)
     for line in differing[:5]:
         log(f"floor differs: {line}")
     plan_path = workdir / "floor-plan.json"
