@@ -1,6 +1,8 @@
 """Aggregates cost a fixed number of statements, and a repeat is answered from memory until the
 data changes (counted in SQL statements, never timed)."""
 
+import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -125,3 +127,39 @@ def test_two_databases_never_share_answers(client, database_url, seeded_engine):
         changed = reads(other, TIMELINE, interval="year")[0]
     assert (shared["undated"], changed["undated"]) == (21, 20)
     assert reads(client, TIMELINE, interval="year")[0] == shared
+
+
+def test_requests_arriving_while_an_aggregate_is_computed_wait_for_it(seeded_engine):
+    from app.queries.aggregate_cache import Remembered, _flights
+
+    computed: list[str] = []
+    started, release = threading.Event(), threading.Event()
+
+    def compute() -> str:
+        computed.append(threading.current_thread().name)
+        started.set()
+        release.wait(5)
+        return "the answer"
+
+    def ask(answers: list[str]) -> None:
+        with seeded_engine.connect() as connection, connection.begin():
+            answers.append(Remembered(connection).get_or_compute(("single flight",), compute))
+
+    answers: list[str] = []
+    first = threading.Thread(target=ask, args=(answers,), name="first")
+    first.start()
+    assert started.wait(5)
+    waiting = [threading.Thread(target=ask, args=(answers,)) for _ in range(5)]
+    for thread in waiting:
+        thread.start()
+    # Release the first only once all five wait on its computation.
+    deadline = time.monotonic() + 5
+    while [holders for _, holders in _flights.values()] != [6] and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert [holders for _, holders in _flights.values()] == [6]
+    release.set()
+    for thread in [first, *waiting]:
+        thread.join(10)
+    assert computed == ["first"]
+    assert answers == ["the answer"] * 6
+    assert not _flights
