@@ -224,10 +224,12 @@ def _statements(client, path: str, params: dict) -> list[str]:
 @pytest.mark.parametrize(("path", "q"), [("/api/v1/quotes", "peace"), ("/api/v1/search", "putin")])
 def test_a_search_reads_the_index_once_whatever_the_page_size(client, path, q):
     counts = []
+    # On SQLite /search reads the best scores, then the ids of the shown hits by row id.
+    reads = 2 if path == "/api/v1/search" and client.app.state.engine.dialect.name == "sqlite" else 1
     for limit in (1, 5):
         executed = _statements(client, path, {"q": q, "limit": limit})
         # The page (or the ranking) reads the index; snippets come from the hits' own rows.
-        assert sum("search_index" in statement for statement in executed) == 1, executed
+        assert sum("search_index" in statement for statement in executed) == reads, executed
         counts.append(len(executed))
     assert counts[0] == counts[1]
 

@@ -9,13 +9,14 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, literal_column, select
 
 from app.api.app import create_app
 from app.database import make_engine
+from app.importers.generate import generate
 from app.loader import read_dataset, seed
 from app.migrate import upgrade
-from app.queries import fulltext
+from app.queries import fulltext, search
 from app.queries.fulltext import KINDS, search_index
 from app.queries.indexed_text import indexed_text
 from app.queries.text import tokenize
@@ -147,3 +148,115 @@ def test_words_are_split_and_folded_as_sqlite_does():
         database.execute("INSERT INTO t (rowid, x) VALUES (1, ?)", (sample,))
         expected = [term for (term,) in database.execute("SELECT term FROM v ORDER BY offset")]
         assert [token.folded for token in tokenize(sample)] == expected
+
+
+# Row ids on SQLite: a range per kind, so a kind's hits are found without reading their rows
+
+
+def _rowids(engine: Engine) -> dict[tuple[str, str], int]:
+    """(kind, record id) -> row id of every SQLite index row, each checked to lie in its kind's range."""
+    rowid = literal_column("search_index.rowid")
+    with engine.connect() as connection:
+        rows = connection.execute(
+            select(rowid, search_index.c.kind, search_index.c.record_id).select_from(search_index)
+        )
+        found = {(kind, record_id): number for number, kind, record_id in rows}
+    for (kind, record_id), number in found.items():
+        first, last = fulltext.rowid_range(kind)
+        assert first < number <= last, (kind, record_id, number)
+    return found
+
+
+def _sqlite_only(engine: Engine) -> None:
+    if engine.dialect.name != "sqlite":
+        pytest.skip("row ids are SQLite's")
+
+
+def test_a_reseed_keeps_row_ids_and_numbers_new_records_on(seeded_engine: Engine, tmp_path: Path):
+    _sqlite_only(seeded_engine)
+    before = _rowids(seeded_engine)
+    first = fulltext.rowid_range("event")[0]
+    assert sorted(n for (kind, _), n in before.items() if kind == "event") == list(range(first + 1, first + 26))
+    seeds = tmp_path / "seeds"
+    shutil.copytree(SEEDS, seeds)
+    coding = seeds / f"{BRIEF}.yaml"
+    _edit(coding, "title: The 12-day war\n", "title: The 12-day war, seen from Zürich\n")
+    text = coding.read_text(encoding="utf-8")
+    old_war = text.split("\n  - id: world-war-one\n")[1].split("\n  - id: ")[0]
+    coding.write_text(text.replace("\n  - id: world-war-one\n", "\n  - id: world-war-one-again\n"), encoding="utf-8")
+    assert old_war
+    seed(seeded_engine, [seeds])
+    after = _rowids(seeded_engine)
+    assert after[("event", "twelve-day-war")] == before[("event", "twelve-day-war")]
+    assert ("event", "world-war-one") not in after
+    assert after[("event", "world-war-one-again")] == max(n for (kind, _), n in before.items() if kind == "event") + 1
+    assert {k: n for k, n in after.items() if k[1] != "world-war-one-again"} == {
+        k: n for k, n in before.items() if k[1] != "world-war-one"
+    }
+    with _client(seeded_engine) as client:
+        assert ids(client.get("/api/v1/events", params={"q": "zurich"})) == ["twelve-day-war"]
+        body = client.get("/api/v1/search", params={"q": "imperial"}).json()
+        assert [hit["id"] for hit in body["data"]["events"]] == ["world-war-one-again"]
+
+
+def test_imports_number_new_records_after_the_last_and_keep_updated_ones(engine: Engine):
+    _sqlite_only(engine)
+    generate(engine, 60, 1, progress=False)
+    before = _rowids(engine)
+    generate(engine, 80, 2, progress=False)  # other texts for the first 60 events, 20 new ones
+    after = _rowids(engine)
+    assert {k: after[k] for k in before if k in after} == {k: n for k, n in before.items() if k in after}
+    for kind in KINDS:
+        old = [n for (k, _), n in before.items() if k == kind]
+        new = sorted(n for key, n in after.items() if key[0] == kind and key not in before)
+        assert new == list(range(max(old) + 1, max(old) + 1 + len(new))), kind
+    assert len([key for key in after if key[0] == "event" and key not in before]) == 20
+
+
+def test_the_migration_numbers_index_rows_by_kind(database_url: str):
+    engine = make_engine(database_url)
+    upgrade(engine, "0005")
+    seed(engine, [SEEDS])
+    with _client(engine) as client:
+        expected = {q: client.get("/api/v1/search", params={"q": q}).json() for q in ("putin", "peace", "rus")}
+    with engine.begin() as connection:
+        if engine.dialect.name == "sqlite":
+            # Number the rows as before 0006: one sequence, kinds interleaved.
+            connection.exec_driver_sql("UPDATE search_index SET rowid = -rowid")
+            connection.exec_driver_sql(
+                "UPDATE search_index SET rowid = (SELECT count(*) FROM search_index AS s "
+                "WHERE s.record_id || s.kind <= search_index.record_id || search_index.kind)"
+            )
+    upgrade(engine)
+    with _client(engine) as client:
+        for q, body in expected.items():
+            assert client.get("/api/v1/search", params={"q": q}).json() == body
+    if engine.dialect.name == "sqlite":
+        numbers = _rowids(engine)
+        for kind in KINDS:
+            first = fulltext.rowid_range(kind)[0]
+            mine = sorted(n for (k, _), n in numbers.items() if k == kind)
+            assert mine == list(range(first + 1, first + 1 + len(mine))), kind
+        assert len(numbers) == 96
+    engine.dispose()
+
+
+
+@pytest.mark.parametrize("window", [256, 1])
+def test_search_by_rowid_ranges_ranks_as_one_statement_by_kind_does(engine: Engine, monkeypatch, window):
+    # Generated records share their wording, so many hits tie: a window of 4 scores
+    # overflows, and those kinds are ranked again among the hits scoring at least the last shown.
+    _sqlite_only(engine)
+    generate(engine, 400, 11, progress=False)
+    monkeypatch.setattr(search, "_WINDOW", window)
+    ranked_again = []
+    monkeypatch.setattr(search, "_best_at_least", lambda *a: ranked_again.append(a[1]) or _best_at_least(*a))
+    with engine.connect() as connection:
+        for q in ("sanctions", "a", "of", "kuzu", "ru", "zai", '"no such words"'):
+            for limit in (1, 3, 50):
+                expected = search._best_by_kind(connection, q, limit)
+                assert search._best_by_rowid_ranges(connection, q, limit) == expected, (q, limit)
+    assert bool(ranked_again) == (window == 1)
+
+
+_best_at_least = search._best_at_least

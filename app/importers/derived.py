@@ -14,6 +14,7 @@ from functools import lru_cache
 from sqlalchemy import Connection, select
 
 from app.importers.sql import RawWriter
+from app.loader import fulltext_index
 from app.loader.mentions import Target
 from app.queries.text import PART_SEPARATOR, folded_words
 from app.tables import actor_alias, region_alias, region_ancestor
@@ -25,11 +26,17 @@ _Alias = tuple[str, bool, bool]  # the alias, whether its first and its last cha
 
 
 def index_rows(writer: RawWriter, entries: list[tuple[str, str, str, str]]) -> None:
-    """Insert search-index rows (kind, record_id, name, body), as fulltext_index writes them."""
+    """Insert search-index rows (kind, record_id, name, body) of records not indexed yet, as
+    fulltext_index writes them: on SQLite numbered on from the last row id of their kind's range."""
     if not entries:
         return
     if writer.sqlite:
-        writer.insert_rows("search_index", ("kind", "record_id", "name", "body"), entries)
+        last = {kind: fulltext_index.last_rowid(writer.connection, kind) for kind in {e[0] for e in entries}}
+        numbered = []
+        for entry in entries:
+            last[entry[0]] += 1
+            numbered.append((last[entry[0]], *entry))
+        writer.insert_rows("search_index", ("rowid", "kind", "record_id", "name", "body"), numbered)
         return
     writer.insert_rows("search_index", ("kind", "record_id", "name", "body", "name_terms", "body_terms"),
                        [(*e, _folded(e[2]), _folded(e[3])) for e in entries])

@@ -9,6 +9,11 @@ app.queries.text) with the `simple` configuration, which adds no stemming or sto
 of its own, so both engines match exactly the same words. Migration 0003 creates it; it
 stays out of app.tables so the schema comparison and autogenerate leave it alone.
 
+On SQLite `kind` is an unindexed column: telling one kind's hits from another's by it
+means reading every hit's stored row. So each kind's rows have row ids in a range of
+their own (migration 0006, rowid_range()), and of_kind() restricts a MATCH to that range,
+which FTS5 does in the index itself. PostgreSQL filters on `kind` (its primary key).
+
 `q` is parsed by app.queries.text and compiled here to an FTS5 MATCH string or a
 `to_tsquery` string made only of quoted words, so user input never becomes syntax.
 """
@@ -45,9 +50,11 @@ __all__ = [
     "is_index_table",
     "match_condition",
     "matches",
+    "of_kind",
     "query_terms",
     "ranked",
     "relevance",
+    "rowid_range",
     "score",
     "search_index",
 ]
@@ -68,6 +75,11 @@ search_index = Table(
     Column("body_terms", Text),
 )
 
+# Row ids of kind number k lie in [k * _ROWID_SPAN, (k + 1) * _ROWID_SPAN): room for 2**40
+# rows per kind, and the largest stays far below SQLite's 2**63.
+_ROWID_SPAN = 1 << 40
+_KIND_NUMBERS: dict[str, int] = {"event": 1, "actor": 2, "region": 3, "quote": 4}
+
 # How much a match in the name outweighs one in the body, on both engines.
 _NAME_WEIGHT, _BODY_WEIGHT = 5.0, 1.0
 
@@ -84,6 +96,12 @@ _FIELDS: dict[str, tuple[str, str, str]] = {
 def is_index_table(name: str) -> bool:
     """Whether a table belongs to the search index (FTS5 adds search_index_data and friends)."""
     return name.startswith(INDEX_TABLE)
+
+
+def rowid_range(kind: str) -> tuple[int, int]:
+    """The first and last row id the SQLite index rows of `kind` may have."""
+    first = _KIND_NUMBERS[kind] * _ROWID_SPAN
+    return first, first + _ROWID_SPAN - 1
 
 
 def query_terms(kind: Kind, q: str) -> list[Phrase]:
@@ -138,6 +156,15 @@ class _Score(FunctionElement[float]):
     name = "search_index_score"
 
 
+class _OfKind(FunctionElement[bool]):
+    """The index row is of a kind: arguments are the kind, the first and the last row id of its range."""
+
+    type = Boolean()
+    inherit_cache = True
+    name = "search_index_of_kind"
+    _is_implicitly_boolean = True
+
+
 # Each dialect renders only its own argument: 0 is the FTS5 string, 1 the tsquery string.
 _FTS5, _TSQUERY = 0, 1
 
@@ -154,6 +181,17 @@ def _matches_sqlite(element: _Matches, compiler: Any, **kw: Any) -> str:
 @compiles(_Matches, "postgresql")
 def _matches_postgresql(element: _Matches, compiler: Any, **kw: Any) -> str:
     return f"{INDEX_TABLE}.document @@ to_tsquery('simple', {_argument(element, _TSQUERY, compiler, **kw)})"
+
+
+@compiles(_OfKind, "sqlite")
+def _of_kind_sqlite(element: _OfKind, compiler: Any, **kw: Any) -> str:
+    first, last = (_argument(element, i, compiler, **kw) for i in (1, 2))
+    return f"{INDEX_TABLE}.rowid BETWEEN {first} AND {last}"
+
+
+@compiles(_OfKind, "postgresql")
+def _of_kind_postgresql(element: _OfKind, compiler: Any, **kw: Any) -> str:
+    return f"{INDEX_TABLE}.kind = {_argument(element, 0, compiler, **kw)}"
 
 
 @compiles(_Score, "sqlite")
@@ -178,6 +216,11 @@ def match_condition(terms: list[Phrase]) -> ColumnElement[bool]:
     return _Matches(fts5_query(terms), tsquery(terms))
 
 
+def of_kind(kind: Kind) -> ColumnElement[bool]:
+    """Condition on a query FROM search_index: the row is of `kind` (a rowid range on SQLite)."""
+    return _OfKind(kind, *rowid_range(kind))
+
+
 def score(terms: list[Phrase]) -> ColumnElement[float]:
     """Column of a query FROM search_index that matches `terms`: higher is better."""
     return _Score(fts5_query(terms), tsquery(terms))
@@ -186,7 +229,7 @@ def score(terms: list[Phrase]) -> ColumnElement[float]:
 def matches(kind: Kind, id_column: ColumnElement[Any], q: str) -> ColumnElement[bool]:
     """Condition: the record whose id is `id_column` matches the search `q`."""
     terms = query_terms(kind, q)
-    hits = select(search_index.c.record_id).where(search_index.c.kind == kind, match_condition(terms))
+    hits = select(search_index.c.record_id).where(of_kind(kind), match_condition(terms))
     return id_column.in_(hits)
 
 
@@ -199,7 +242,7 @@ def relevance(kind: Kind, id_column: ColumnElement[Any], q: str) -> ColumnElemen
     terms = query_terms(kind, q)
     ranked = (
         select(score(terms))
-        .where(search_index.c.kind == kind, search_index.c.record_id == id_column, match_condition(terms))
+        .where(of_kind(kind), search_index.c.record_id == id_column, match_condition(terms))
         .scalar_subquery()
     )
     # 0.0 only for records that do not match, which a search never returns.
@@ -220,7 +263,7 @@ def ranked(kind: Kind, q: str) -> Subquery:
     """
     terms = query_terms(kind, q)
     hits = select(search_index.c.record_id.label("id"), score(terms).label("score")).where(
-        search_index.c.kind == kind, match_condition(terms)
+        of_kind(kind), match_condition(terms)
     )
     return hits.subquery(f"ranked_{kind}")
 
