@@ -3,6 +3,8 @@
 import csv
 import io
 import json
+import threading
+import time
 
 import pytest
 
@@ -148,3 +150,22 @@ def test_csv_keeps_its_columns_whatever_fields_asks(client):
     rows = list(csv.DictReader(io.StringIO(response.text, newline="")))
     assert [row["id"] for row in rows] == ["putin-trump-alaska-summit"]
     assert rows[0]["summary"].startswith("Vladimir Putin and Donald Trump met")
+
+
+def test_exports_take_turns_and_a_stalled_one_delays_the_others_only_so_long(monkeypatch):
+    from app.api import formats
+
+    monkeypatch.setattr(formats, "_EXPORTS", threading.BoundedSemaphore(1))
+    monkeypatch.setattr(formats, "_TURN_WAIT_S", 0.2)
+    held = formats._turn()
+    held.__enter__()  # an export whose client stopped reading
+    started = time.monotonic()
+    with formats._turn():
+        waited = time.monotonic() - started
+    held.__exit__(None, None, None)
+    assert 0.2 <= waited < 2
+    # Its turn given back, the next export starts at once, and a turn taken after a wait is not released twice.
+    started = time.monotonic()
+    with formats._turn():
+        assert time.monotonic() - started < 0.1
+    assert formats._EXPORTS.acquire(blocking=False)

@@ -6,7 +6,9 @@ export of every event holds one chunk in memory, never the whole result.
 
 import csv
 import io
+import threading
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import orjson
@@ -140,7 +142,41 @@ def stream(
     def body() -> Iterator[bytes]:
         # Its own connection and one read transaction: the export is one consistent
         # snapshot however long it takes to send.
-        with read_connection(engine) as connection, connection.begin():
-            yield from writer(finish(item) for item in produce(connection))
+        with _turn(), read_connection(engine) as connection, connection.begin():
+            yield from _batched(writer(finish(item) for item in produce(connection)))
 
     return StreamingResponse(body(), media_type=MEDIA_TYPES[fmt])
+
+
+# Exports run a few at a time, the others queue: sixteen exports sharing one core would
+# each take sixteen times as long (and hold their snapshots as long), where in turns each
+# finishes as soon as it can and the core keeps room for everything else.
+_EXPORTS = threading.BoundedSemaphore(2)
+# A client that stops reading holds its turn: after this long a waiting export goes ahead
+# anyway, so two stalled clients delay the others but never block them.
+_TURN_WAIT_S = 30.0
+
+
+@contextmanager
+def _turn() -> Iterator[None]:
+    taken = _EXPORTS.acquire(timeout=_TURN_WAIT_S)
+    try:
+        yield
+    finally:
+        if taken:
+            _EXPORTS.release()
+# Each chunk handed to the server is one trip from the thread pool: send ~64 KiB at a time.
+_CHUNK = 65536
+
+
+def _batched(chunks: Iterable[bytes]) -> Iterator[bytes]:
+    pending: list[bytes] = []
+    size = 0
+    for chunk in chunks:
+        pending.append(chunk)
+        size += len(chunk)
+        if size >= _CHUNK:
+            yield b"".join(pending)
+            pending, size = [], 0
+    if pending:
+        yield b"".join(pending)
