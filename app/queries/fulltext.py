@@ -14,8 +14,9 @@ means reading every hit's stored row. So each kind's rows have row ids in a rang
 their own (migration 0006, rowid_range()), and of_kind() restricts a MATCH to that range,
 which FTS5 does in the index itself. PostgreSQL filters on `kind` (its primary key).
 
-`q` is parsed by app.queries.text and compiled (app.queries.fulltext_sql) to an FTS5 MATCH string or a
-`to_tsquery` string made only of quoted words, so user input never becomes syntax.
+`q` is parsed by app.queries.text and compiled by app.queries.fulltext_sql to an FTS5
+MATCH string or a `to_tsquery` string made only of quoted words, so user input never
+becomes syntax.
 """
 
 from typing import Any
