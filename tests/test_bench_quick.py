@@ -11,12 +11,13 @@ from fastapi.testclient import TestClient
 
 from app.api.app import create_app
 from app.queries import event_access
+from app.queries import search as app_search
 from app.database import make_engine
 from app.importers.generate import generate
 from app.migrate import upgrade
 from app.settings import Settings
 from bench import capture, measure, profile, report, suite
-from bench.floor import Statement, compile_step
+from bench.floor import Served, Statement, compile_step
 
 EVENTS = 600
 
@@ -54,8 +55,8 @@ def test_the_floor_answers_every_endpoint_byte_for_byte_like_ours(small_database
         "page:actor:undated:first", "page:actor:walk:dated:first", "page:date_match=within,from,to:dated:after",
         "page:date_match=within,from,to:dated:first", "page:date_match=within,from,to:undated:first",
         "page:from,region,to:dated:first", "page:from,region,to:undated:first", "places", "probe:actor", "quotes",
-        "regions", "search", "texts:actor", "texts:event", "texts:quote", "texts:region", "timeline:month", "total",
-        "version",
+        "regions", "search", "search:ids", "texts:actor", "texts:event", "texts:quote", "texts:region",
+        "timeline:month", "total", "version",
     ]
     assert plan["actors"]["slots"] == [["list", "ids"]]
     assert plan["probe:actor"]["slots"] == [["list", "actor"], ["const", 50], ["const", 0]]
@@ -68,6 +69,28 @@ def test_the_floor_answers_every_endpoint_byte_for_byte_like_ours(small_database
     finally:
         watcher.close()
     assert status == 200 and ours.startswith(b'{"data":[{"id":"')
+
+
+def test_the_floor_ranks_crowded_search_kinds_again_and_refuses_those_it_never_learned(
+        small_database: Path, monkeypatch: pytest.MonkeyPatch):
+    # A window of 20 (4 × the limit of 5): "rejected", "proposal", "in" and "a" tie more quotes with their
+    # 5th best than it holds, "stezeth" more events; "plan" ties none. 600 events never crowd the real window.
+    monkeypatch.setattr(app_search, "_WINDOW", 1)
+    url = f"sqlite:///{small_database}"
+    search = [f"/api/v1/search?q={q}" for q in ("rejected", "plan", "in", "proposal", "a", "stezeth")]
+    watcher = capture.Capture(url)
+    try:
+        plan = capture.learn(watcher, str(small_database), search[:3])
+        assert sorted(step for step in plan if step.startswith("search")) == [
+            "search", "search:at_least:quote", "search:ids"]
+        assert [slot[0] for slot in plan["search:at_least:quote"]["slots"]] == ["input", "const", "const", "input",
+                                                                               "input_or_const", "const"]
+        assert capture.verify(watcher, str(small_database), plan, search[3:5]) == (2, [])
+        assert capture.unservable(Served(str(small_database), plan), search[3:], 5) == [search[5]]
+        same, differing = capture.verify(watcher, str(small_database), plan, search[5:])
+    finally:
+        watcher.close()
+    assert same == 0 and "no learned statement for search:at_least:event" in differing[0]
 
 
 def test_minted_cursors_are_the_ones_a_walk_meets(engine, database_url: str):
