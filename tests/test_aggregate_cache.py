@@ -154,12 +154,72 @@ def test_requests_arriving_while_an_aggregate_is_computed_wait_for_it(seeded_eng
         thread.start()
     # Release the first only once all five wait on its computation.
     deadline = time.monotonic() + 5
-    while [holders for _, holders in _flights.values()] != [6] and time.monotonic() < deadline:
+    while [flight.waiting for flight in _flights.values()] != [5] and time.monotonic() < deadline:
         time.sleep(0.01)
-    assert [holders for _, holders in _flights.values()] == [6]
+    assert [flight.waiting for flight in _flights.values()] == [5]
     release.set()
     for thread in [first, *waiting]:
         thread.join(10)
     assert computed == ["first"]
     assert answers == ["the answer"] * 6
     assert not _flights
+
+
+def test_requests_that_waited_share_the_answer_or_the_error_even_when_nothing_is_kept(seeded_engine):
+    from app.queries.aggregate_cache import Remembered, _flights
+
+    for outcome in ("too big to keep", RuntimeError("statement stopped")):
+        computed: list[int] = []
+        started, release = threading.Event(), threading.Event()
+
+        def compute(outcome=outcome) -> str:
+            computed.append(1)
+            started.set()
+            release.wait(5)
+            if isinstance(outcome, Exception):
+                raise outcome
+            return outcome
+
+        def ask(answers: list) -> None:
+            with seeded_engine.connect() as connection, connection.begin():
+                try:
+                    # Weighed beyond what one entry may hold: handed out, never kept.
+                    answers.append(Remembered(connection).get_or_compute(("big",), compute, lambda _: 10**9))
+                except RuntimeError as error:
+                    answers.append(str(error))
+
+        answers: list = []
+        threads = [threading.Thread(target=ask, args=(answers,)) for _ in range(4)]
+        threads[0].start()
+        assert started.wait(5)
+        for thread in threads[1:]:
+            thread.start()
+        deadline = time.monotonic() + 5
+        while [flight.waiting for flight in _flights.values()] != [3] and time.monotonic() < deadline:
+            time.sleep(0.01)
+        release.set()
+        for thread in threads:
+            thread.join(10)
+        assert len(computed) == 1
+        assert answers == [str(outcome)] * 4
+        assert not _flights
+
+
+def test_a_database_rebuilt_to_the_same_version_never_meets_old_entries(seeded_engine):
+    from sqlalchemy import func, select
+
+    from app.queries.aggregate_cache import Remembered
+    from app.tables import change
+
+    with seeded_engine.connect() as connection, connection.begin():
+        before = Remembered(connection)
+        before.put(("facets",), "old data")
+        assert before.get(("facets",)) == (True, "old data")
+    # Another history that reached the same seq: the last change made at another instant.
+    with seeded_engine.begin() as connection:
+        last = connection.execute(select(func.max(change.c.seq))).scalar_one()
+        connection.execute(change.update().where(change.c.seq == last).values(changed_at=func.current_timestamp()))
+    with seeded_engine.connect() as connection, connection.begin():
+        after = Remembered(connection)
+        assert after.version[0] == before.version[0] and after.version != before.version
+        assert after.get(("facets",)) == (False, None)

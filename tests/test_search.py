@@ -374,3 +374,15 @@ def test_events_by_relevance_page_through_the_scored_hits_once(client):
     worst_first = _walk(client, "/api/v1/events", {**params, "sort": "-relevance", "limit": 3})
     # No two of these score the same, so worst first is the exact reverse.
     assert worst_first == expected[::-1]
+
+
+def test_an_export_by_relevance_reads_each_hit_once_in_every_chunk(client):
+    from app.queries import events
+    from app.queries.event_filters import EventFilters, sort_keys
+
+    expected = RUSSIA_EVENTS_BY_RELEVANCE[client.app.state.engine.dialect.name]
+    keys = sort_keys("relevance", "russia")
+    with client.app.state.engine.connect() as connection:
+        items = events.iter_events(connection, EventFilters(q="russia"), keys=keys, embeds=(), chunk=2)
+        # Other searches in between (other requests) change nothing of this one's statements.
+        assert [item["id"] for item in items if sort_keys("relevance", item["id"][:3])] == expected

@@ -12,26 +12,17 @@ from typing import NamedTuple
 
 import orjson
 from fastapi import FastAPI
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.datastructures import Headers
 from starlette.types import Scope
 
-from app.tables import change
+from app.queries.changes import data_state
 
 log = logging.getLogger("geoevents.api")
 
 _OPAQUE_TAG = re.compile(r'(?:W/)?"([^"]*)"')
 _ANY_TAG = re.compile(r'(W/)?"([^"]*)"')
-
-# The data version (app.queries.changes.data_version) and, in the same primary-key lookup,
-# when the last change was made. Built once: this runs on every GET.
-_LAST = change.alias("last_change")
-_STATE = select(
-    func.max(change.c.seq),
-    select(_LAST.c.changed_at).order_by(_LAST.c.seq.desc()).limit(1).scalar_subquery(),
-)
-
 
 class DataState(NamedTuple):
     """Which data a database holds: its version, and which history led there."""
@@ -96,10 +87,7 @@ def read_state(engine: Engine) -> DataState | None:
     """The data version and history of the database, or None when it cannot be read."""
     try:
         with engine.connect() as connection:
-            version, last_change = connection.execute(_STATE).one()
-        # Two databases at one version are the same data only if their last changes were
-        # made at the same instant (an import copies the feed, times included).
-        return DataState(version or 0, str(last_change))
+            return DataState(*data_state(connection))
     except SQLAlchemyError:
         # The route will answer with its own problem (or /health explains); send no ETag.
         log.warning("cannot read the data version; answering without an ETag", exc_info=True)

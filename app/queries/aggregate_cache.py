@@ -1,4 +1,4 @@
-"""Aggregates remembered in process, keyed by database, data version and normalized query.
+"""Aggregates remembered in process, keyed by database, data state and normalized query.
 
 The data changes only through writes that append to the change feed (seed, import, API
 edit), so its newest `seq` versions the whole database: an answer computed at version v
@@ -12,15 +12,14 @@ build many apps) never share an entry, and an engine's entries go with it.
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Hashable
 from dataclasses import fields
 from typing import Any, TypeVar
 from weakref import WeakKeyDictionary
 
 from sqlalchemy import Connection, Engine
 
-from app.queries.changes import data_version
+from app.queries.changes import data_state
 from app.queries.event_filters import EventFilters
 
 T = TypeVar("T")
@@ -58,18 +57,35 @@ class _Lru:
 
 _caches: "WeakKeyDictionary[Engine, _Lru]" = WeakKeyDictionary()
 _lock = threading.Lock()
-# Entries being computed: a lock each, and how many requests hold or wait for it.
-_flights: dict[Hashable, list] = {}
+# A request that finds another computing its entry waits this long for it at most, then
+# computes on its own (the other's statements stop at the statement time limit anyway).
+WAIT_S = 30.0
+
+
+class _Flight:
+    """One computation of an entry, which the requests that arrive meanwhile wait for."""
+
+    def __init__(self) -> None:
+        self.done = threading.Event()
+        self.waiting = 0
+        self.value: Any = None
+        self.error: BaseException | None = None
+
+
+# Entries being computed, by (cache, data state, key).
+_flights: dict[Hashable, _Flight] = {}
 
 
 class Remembered:
-    """One database's cache at the data version one connection sees: read once per request.
+    """One database's cache at the data state one connection sees: read once per request.
 
+    The state is the data version and the time of the last change, so a database rebuilt
+    to the same version (other data, same number of changes) never meets old entries.
     Callers must not change what they get back: it is shared with later requests.
     """
 
     def __init__(self, connection: Connection) -> None:
-        self.version = data_version(connection)
+        self.version = data_state(connection)
         with _lock:
             self._lru = _caches.setdefault(connection.engine, _Lru())
 
@@ -86,31 +102,35 @@ class Remembered:
         if hit:
             return value
         # One computation per entry at a time: requests arriving meanwhile wait for it and
-        # read its answer. Without this, sixteen requests for a cold aggregate over a million
-        # events each compute it, share one core, all run into the statement time limit and
-        # leave nothing cached, over and over.
-        with self._computing(key):
-            hit, value = self.get(key)
-            if hit:
-                return value
-            value = compute()
-            self.put(key, value, weigh(value))
-            return value
-
-    @contextmanager
-    def _computing(self, key: Hashable) -> Iterator[None]:
+        # take its answer (or its error). Without this, sixteen requests for a cold
+        # aggregate over a million events each compute it, share one core, all run into
+        # the statement time limit and leave nothing cached, over and over.
         slot = (id(self._lru), self.version, key)
         with _lock:
-            flight = _flights.setdefault(slot, [threading.Lock(), 0])
-            flight[1] += 1
+            flight = _flights.get(slot)
+            leading = flight is None
+            if leading:
+                flight = _flights[slot] = _Flight()
+            else:
+                flight.waiting += 1
+        if not leading:
+            if not flight.done.wait(WAIT_S):
+                return compute()
+            if flight.error is not None:
+                raise flight.error
+            return flight.value
         try:
-            with flight[0]:
-                yield
+            flight.value = compute()
+            # An answer too big to keep is still handed to the requests that waited for it.
+            self.put(key, flight.value, weigh(flight.value))
+            return flight.value
+        except BaseException as error:
+            flight.error = error
+            raise
         finally:
             with _lock:
-                flight[1] -= 1
-                if not flight[1]:
-                    del _flights[slot]
+                del _flights[slot]
+            flight.done.set()
 
 
 def filters_key(filters: EventFilters) -> tuple:

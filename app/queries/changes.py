@@ -33,6 +33,23 @@ class FeedPage:
     version: int
 
 
+# The data version and, in the same primary-key lookup, when the last change was made.
+# Built once: it runs on every GET (for the ETag) and for every cached aggregate.
+_LAST = change.alias("last_change")
+_STATE = select(
+    func.max(change.c.seq),
+    select(_LAST.c.changed_at).order_by(_LAST.c.seq.desc()).limit(1).scalar_subquery(),
+)
+
+
+def data_state(connection: Connection) -> tuple[int, str]:
+    """(data version, history): two databases at one version hold the same data only if
+    their last changes were made at the same instant (an import copies the feed, times
+    included); a database rebuilt to the same version differs in its history."""
+    version, last_change = connection.execute(_STATE).one()
+    return version or 0, str(last_change)
+
+
 def data_version(connection: Connection) -> int:
     """The highest change seq (0 before the first seed): one lookup on the primary key."""
     return connection.execute(select(func.max(change.c.seq))).scalar_one() or 0

@@ -1,7 +1,7 @@
 """What events can be narrowed and sorted by, as SQL conditions and sort keys."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from datetime import date, datetime
 from typing import Any
 
@@ -12,6 +12,8 @@ from app.queries import fulltext
 from app.queries.keyset import Sortable, SortError, SortKey, parse_sort
 from app.tables import actor, event, event_actor, event_region, region, region_ancestor
 
+# The subquery fulltext.ranked() makes for events (its name).
+RANKED_EVENTS = "ranked_event"
 _OPEN_END = literal(date(9999, 12, 31), Date)
 # Finest first: precision=month keeps day- and month-precision events.
 PRECISION_ORDER = [DatePrecision.DAY, DatePrecision.MONTH, DatePrecision.YEAR]
@@ -180,11 +182,17 @@ def conditions(filters: EventFilters, walk: bool = False) -> list[ColumnElement[
     return [and_(*found)] if found else []
 
 
-@lru_cache(maxsize=256)
-def ranked_events(q: str) -> Subquery:
-    """The scored hits of `q` among events: one object per search, so that the relevance sort
-    key and the page's join on the hits name the same FROM (each hit scored once, not per row)."""
-    return fulltext.ranked("event", q)
+def ranked_hits(keys: Sequence[SortKey]) -> Subquery | None:
+    """The scored search hits a relevance sort key reads, which the page must join (or None).
+
+    The key carries the very subquery it orders by, so the page joins that same FROM and
+    each hit is scored once, never once per row.
+    """
+    for key in keys:
+        table = getattr(key.expression, "table", None)
+        if isinstance(table, Subquery) and table.name == RANKED_EVENTS:
+            return table
+    return None
 
 
 _known_end = case((event.c.start_date.is_(None), None), else_=func.coalesce(event.c.end_date, _OPEN_END))
@@ -203,7 +211,7 @@ def sortable(q: str | None) -> dict[str, Sortable]:
         "updated": Sortable(event.c.updated_at, decode=datetime.fromisoformat),
     }
     if q:
-        fields["relevance"] = Sortable(ranked_events(q).c.score, best_first=True)
+        fields["relevance"] = Sortable(fulltext.ranked("event", q).c.score, best_first=True)
     return fields
 
 

@@ -8,7 +8,7 @@ from sqlalchemy import Connection, RowMapping, bindparam, func, select
 
 from app.coding.dates import format_at
 from app.queries import event_access, event_embeds, fulltext
-from app.queries.event_filters import EventFilters, conditions, ranked_events, sort_keys
+from app.queries.event_filters import EventFilters, conditions, ranked_hits, sort_keys
 from app.queries.keyset import SortKey, decode, fetch_page
 from app.tables import event, source
 
@@ -50,11 +50,12 @@ def list_events(
     embeds: Sequence[str] = event_embeds.DEFAULT,
 ) -> tuple[list[dict], list[Any] | None]:
     """A page of events matching `filters`, and where the next page starts."""
-    walk = keys[0].nullable is not None and event_access.walk_index(connection, filters)
+    # Only the start date has an index to walk along (sort=end orders by an expression).
+    walk = keys[0].nullable is event.c.start_date and event_access.walk_index(connection, filters)
     query, narrowing = _base(), filters
-    if filters.q and any(key.expression is ranked_events(filters.q).c.score for key in keys):
+    hits = ranked_hits(keys)
+    if hits is not None:
         # Sorted by relevance: the scored hits are joined once, and the join is the search filter.
-        hits = ranked_events(filters.q)
         query, narrowing = query.join(hits, hits.c.id == event.c.id), replace(filters, q=None)
     query = query.where(*conditions(narrowing, walk=walk))
     rows, next_values = fetch_page(connection, query, keys, after_values=after_values, limit=limit)
