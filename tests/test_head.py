@@ -80,3 +80,24 @@ def test_head_becomes_get_inside_the_limits_and_outside_caching(client):
     ]
     # Refused before any route runs, as a GET would be: a HEAD with an overlong query.
     assert client.head("/api/v1/events?" + "q=x&" * 5000).status_code == 414
+
+
+@pytest.mark.parametrize("fmt", ["csv", "ndjson", "geojson"])
+def test_head_of_an_export_reads_no_event(client, fmt):
+    from sqlalchemy import event as sa_event
+
+    executed: list[str] = []
+    engine = client.app.state.engine
+
+    def record(conn, cursor, statement, *args):  # noqa: ANN001
+        executed.append(statement)
+
+    path = f"/api/v1/events?format={fmt}"
+    get = client.get(path)
+    sa_event.listen(engine, "before_cursor_execute", record)
+    try:
+        head = client.head(path)
+    finally:
+        sa_event.remove(engine, "before_cursor_execute", record)
+    same_headers(get, head)
+    assert not [statement for statement in executed if "FROM event" in statement]

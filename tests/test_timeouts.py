@@ -5,13 +5,14 @@ Retry-After. Seeding and the CLI have no such limit. Both backends."""
 import time
 
 import pytest
+from fastapi import Request
 from fastapi.testclient import TestClient
 from pydantic import ValidationError
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from app.api.app import create_app
-from app.api.deps import ConnectionDep
+from app.api.deps import read
 from app.database import is_statement_timeout, make_engine
 from app.settings import Settings
 
@@ -46,8 +47,8 @@ def test_a_slow_request_is_a_503_problem_and_the_service_goes_on(engine, monkeyp
 
     # A test-only route: a query of the ordinary kind, through the ordinary connection.
     @app.get("/test/slow")
-    def slow(connection: ConnectionDep) -> dict:
-        return {"count": connection.execute(text(slow_statement(backend))).scalar_one()}
+    async def slow(request: Request) -> dict:
+        return await read(request, lambda connection: {"count": connection.execute(text(slow_statement(backend))).scalar_one()})
 
     with TestClient(app) as client:
         started = time.monotonic()

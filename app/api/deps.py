@@ -1,10 +1,10 @@
-"""Dependencies and list plumbing shared by every route."""
+"""Reading in one snapshot, and the list plumbing shared by every route."""
 
-from collections.abc import Callable, Iterator, Sequence
-from typing import Annotated, Any, TypeVar
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 import anyio.to_thread
-from fastapi import Depends, Request
+from fastapi import Request
 from sqlalchemy import Connection, Engine
 
 from app.api import cursors
@@ -26,14 +26,6 @@ def read_connection(engine: Engine) -> Connection:
     return connection
 
 
-def get_connection(request: Request) -> Iterator[Connection]:
-    """A connection in one read transaction, so every statement of a request sees one snapshot."""
-    with read_connection(request.app.state.engine) as connection, connection.begin():
-        yield connection
-
-
-ConnectionDep = Annotated[Connection, Depends(get_connection)]
-
 T = TypeVar("T")
 
 
@@ -43,11 +35,12 @@ def _in_read_transaction(engine: Engine, work: Callable[[Connection], T]) -> T:
 
 
 async def read(request: Request, work: Callable[[Connection], T]) -> T:
-    """`work(connection)` in one read transaction, in a single trip to the thread pool.
+    """`work(connection)` in one read transaction, so every statement of a request sees one
+    snapshot, in a single trip to the thread pool.
 
-    A sync route with a ConnectionDep makes three (the dependency's start, the route, the
-    dependency's end), each a thread hand-over that costs about as much as an index lookup:
-    `async def` routes that do their reading through this make one.
+    A sync route with a yielding connection dependency makes three (the dependency's start,
+    the route, the dependency's end), each a thread hand-over that costs about as much as an
+    index lookup: `async def` routes that do their reading through this make one.
     """
     return await anyio.to_thread.run_sync(_in_read_transaction, request.app.state.engine, work)
 

@@ -135,9 +135,16 @@ def stream(
     engine: Engine,
     produce: Callable[[Any], Iterable[dict]],
     finish: Callable[[dict], dict],
+    *,
+    head: bool = False,
 ) -> StreamingResponse:
-    """Stream `produce(connection)` in `fmt`, each item passed through `finish` first."""
+    """Stream `produce(connection)` in `fmt`, each item passed through `finish` first.
+
+    `head`: the request is a HEAD, so the same headers and no body, and no work for it.
+    """
     writer = {"csv": _csv, "ndjson": _ndjson, "geojson": _geojson}[fmt]
+    if head:
+        return StreamingResponse(iter(()), media_type=MEDIA_TYPES[fmt])
 
     def body() -> Iterator[bytes]:
         # Its own connection and one read transaction: the export is one consistent

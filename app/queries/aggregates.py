@@ -1,4 +1,4 @@
-"""What the aggregates (facets, timeline) share: dates written as text at a precision, in SQL."""
+"""What the aggregates share: their intervals, and a year written as text in SQL (the year facet)."""
 
 from typing import Any, Literal
 
@@ -24,16 +24,6 @@ class YearText(_DateText):
     sqlite_format, postgresql_format = "%Y", "YYYY"
 
 
-class MonthText(_DateText):
-    inherit_cache = True
-    sqlite_format, postgresql_format = "%Y-%m", "YYYY-MM"
-
-
-class DayText(_DateText):
-    inherit_cache = True
-    sqlite_format, postgresql_format = "%Y-%m-%d", "YYYY-MM-DD"
-
-
 # The formats are written into the SQL, not bound: PostgreSQL only matches a SELECT
 # expression with its GROUP BY twin when both are textually equal, and bound parameters
 # would get different placeholders.
@@ -45,8 +35,5 @@ def _postgresql(element: _DateText, compiler: SQLCompiler, **kw: Any) -> str:
     return f"to_char({compiler.process(element.clauses, **kw)}, '{element.postgresql_format}')"
 
 
-for _class in (YearText, MonthText, DayText):
-    compiles(_class, "sqlite")(_sqlite)
-    compiles(_class, "postgresql")(_postgresql)
-
-DATE_TEXT: dict[Interval, type[_DateText]] = {"year": YearText, "month": MonthText, "day": DayText}
+compiles(YearText, "sqlite")(_sqlite)
+compiles(YearText, "postgresql")(_postgresql)

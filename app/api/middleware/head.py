@@ -3,6 +3,10 @@
 from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+# Set in the scope of a HEAD run as GET: a streamed export reads it to skip its body's work
+# (dropping the bytes here would still read and write every event first).
+HEAD_AS_GET = "geoevents.head_as_get"
+
 
 class HeadAsGet:
     """FastAPI routes declare GET alone (so the OpenAPI document lists no HEAD operations),
@@ -20,7 +24,7 @@ class HeadAsGet:
         if scope["type"] != "http" or scope["method"] != "HEAD":
             await self.app(scope, receive, send)
             return
-        as_get = {**scope, "method": "GET"}
+        as_get = {**scope, "method": "GET", HEAD_AS_GET: True}
         if not any(route.matches(as_get)[0] == Match.FULL for route in scope["app"].router.routes):
             # No GET here either: the router's own 404 or 405 (with Allow) stands.
             await self.app(scope, receive, send)

@@ -8,6 +8,7 @@ from starlette.responses import Response
 
 from app.api import formats, links, schemas
 from app.api.deps import after_values, found, list_response, read
+from app.api.middleware.head import HEAD_AS_GET
 from app.api.params import EventParams
 from app.queries import event_embeds, events
 from app.queries.estimate import estimate_count
@@ -95,6 +96,7 @@ def events_page(request: Request, connection: Connection, params: EventParams, *
         request.app.state.engine,
         lambda conn: events.iter_events(conn, filters, keys=keys, embeds=embeds, limit=limit, after_values=start),
         finish,
+        head=request.scope.get(HEAD_AS_GET, False),
     )
 
 
