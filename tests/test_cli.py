@@ -1,7 +1,6 @@
 """The `geoevents` command line: seed (and --check), db upgrade/current, schema."""
 
 import json
-import shutil
 import socket
 import subprocess
 import sys
@@ -19,6 +18,7 @@ from app.cli import main
 from app.database import make_engine
 from tests.conftest import SEEDS
 from tests.helpers import HEAD_REVISION, snapshot
+from tests.loader_support import edit, seeds  # noqa: F401 - seeds is a fixture
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -45,21 +45,6 @@ OK = "ok: 1 source(s), 22 actor(s), 21 region(s), 28 quote(s), 25 event(s)\n"
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()
-
-
-@pytest.fixture
-def seeds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A private copy of seeds/, with the working directory set so files show as seeds/..."""
-    copy = tmp_path / "seeds"
-    shutil.copytree(SEEDS, copy)
-    monkeypatch.chdir(tmp_path)
-    return copy
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times in {path}"
-    path.write_text(text.replace(old, new), encoding="utf-8")
 
 
 def table_names(url: str) -> list[str]:

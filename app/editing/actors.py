@@ -2,16 +2,14 @@
 
 from typing import Any
 
-from pydantic import ValidationError
 from sqlalchemy import select
 
 from app.editing.errors import Conflict, Invalid
-from app.editing.merge import merge_patch
 from app.editing.models import ActorInput
 from app.editing.records import actor_coding, owned, require_new
 from app.editing.reference import alias_problems, link_problems
 from app.editing.store import Writer
-from app.editing.validation import body_errors, check_patch
+from app.editing.validation import patched
 from app.loader.dataset import Record
 from app.tables import actor, event_actor, quote
 
@@ -51,11 +49,7 @@ def create(writer: Writer, data: ActorInput) -> str:
 def update(writer: Writer, actor_id: str, patch: Any) -> None:
     """Apply a merge patch to an actor the API made, checked as a new one would be."""
     owned(writer.connection, "actor", actor_id)
-    merged = merge_patch(actor_coding(writer.connection, actor_id), check_patch(patch, actor_id))
-    try:
-        data = ActorInput.model_validate(merged)
-    except ValidationError as error:
-        raise Invalid(body_errors(error)) from None
+    data = patched(ActorInput, actor_coding(writer.connection, actor_id), patch, actor_id)
     _check(writer, data)
     writer.save("actor", [_record(data)])
 

@@ -17,8 +17,10 @@ from app.coding.problems import CodingProblem, entry_name, from_validation_error
 from app.coding.vocabulary import ActorKind, RegionKind
 from app.editing.errors import Invalid, InvalidCoding
 from app.editing.models import DocumentInput
-from app.editing.records import document_coding
+from app.editing.merge import merge_patch
+from app.editing.records import document_coding, owned
 from app.editing.store import Writer
+from app.editing.validation import check_patch
 from app.loader.dataset import Dataset
 from app.loader.plan import Document, build_dataset
 from app.tables import actor, event, quote, region, source
@@ -132,3 +134,20 @@ def _located(
             where = ": ".join(part for part in (names.get(problem.entry or "", problem.entry), problem.field) if part)
             errors.append(("body", f"{where}: {problem.reason}" if where else problem.reason))
     return errors
+
+
+def update_entry(writer: Writer, kind: str, section: str, record_id: str, patch: Any) -> None:
+    """Merge `patch` into the entry `section`/`record_id` of its source's coding (an event or a
+    quote the API made), re-checked and saved as edit_document does; it stays in its source."""
+    row = owned(writer.connection, kind, record_id)
+    patch = check_patch(patch, record_id)
+    if patch.get("source", row["source_id"]) != row["source_id"]:
+        article = "an" if kind[0] in "aeiou" else "a"
+        raise Invalid([("body.source", f"{article} {kind} stays in its source ({row['source_id']!r})")])
+    patch = {name: value for name, value in patch.items() if name != "source"}
+
+    def change(coding: dict[str, Any]) -> None:
+        index = next(i for i, item in enumerate(coding[section]) if item["id"] == record_id)
+        coding[section][index] = merge_patch(coding[section][index], patch)
+
+    edit_document(writer, row["source_id"], section, record_id, change)

@@ -2,14 +2,11 @@
 
 from typing import Any
 
-from app.editing.documents import edit_document
-from app.editing.errors import Invalid
-from app.editing.merge import merge_patch
+from app.editing.documents import edit_document, update_entry
 from app.editing.models import EventInput
 from app.editing.quotes import editable_source
 from app.editing.records import owned, require_new
 from app.editing.store import Writer
-from app.editing.validation import check_patch
 
 
 def create(writer: Writer, data: EventInput) -> str:
@@ -23,17 +20,7 @@ def create(writer: Writer, data: EventInput) -> str:
 
 def update(writer: Writer, event_id: str, patch: Any) -> None:
     """Apply a merge patch to an event the API made; the result is checked as a new event would be."""
-    row = owned(writer.connection, "event", event_id)
-    patch = check_patch(patch, event_id)
-    if patch.get("source", row["source_id"]) != row["source_id"]:
-        raise Invalid([("body.source", f"an event stays in its source ({row['source_id']!r})")])
-    patch = {name: value for name, value in patch.items() if name != "source"}
-
-    def change(coding: dict[str, Any]) -> None:
-        index = next(i for i, item in enumerate(coding["events"]) if item["id"] == event_id)
-        coding["events"][index] = merge_patch(coding["events"][index], patch)
-
-    edit_document(writer, row["source_id"], "events", event_id, change)
+    update_entry(writer, "event", "events", event_id, patch)
 
 
 def delete(writer: Writer, event_id: str) -> None:

@@ -4,13 +4,11 @@ from typing import Any
 
 from sqlalchemy import select
 
-from app.editing.documents import edit_document
+from app.editing.documents import edit_document, update_entry
 from app.editing.errors import Conflict, Invalid
-from app.editing.merge import merge_patch
 from app.editing.models import QuoteInput
 from app.editing.records import owned, owner_message, require_new
 from app.editing.store import Writer
-from app.editing.validation import check_patch
 from app.tables import event_quote, source
 
 
@@ -34,17 +32,7 @@ def create(writer: Writer, data: QuoteInput) -> str:
 
 def update(writer: Writer, quote_id: str, patch: Any) -> None:
     """Apply a merge patch; a changed text is located again, and so is every figure that cites it."""
-    row = owned(writer.connection, "quote", quote_id)
-    patch = check_patch(patch, quote_id)
-    if patch.get("source", row["source_id"]) != row["source_id"]:
-        raise Invalid([("body.source", f"a quote stays in its source ({row['source_id']!r})")])
-    patch = {name: value for name, value in patch.items() if name != "source"}
-
-    def change(coding: dict[str, Any]) -> None:
-        index = next(i for i, item in enumerate(coding["quotes"]) if item["id"] == quote_id)
-        coding["quotes"][index] = merge_patch(coding["quotes"][index], patch)
-
-    edit_document(writer, row["source_id"], "quotes", quote_id, change)
+    update_entry(writer, "quote", "quotes", quote_id, patch)
 
 
 def delete(writer: Writer, quote_id: str) -> None:

@@ -2,16 +2,14 @@
 
 from typing import Any
 
-from pydantic import ValidationError
 from sqlalchemy import select
 
 from app.editing.errors import Conflict, Invalid
-from app.editing.merge import merge_patch
 from app.editing.models import RegionInput
 from app.editing.records import owned, region_coding, require_new
 from app.editing.reference import alias_problems, link_problems
 from app.editing.store import Writer
-from app.editing.validation import body_errors, check_patch
+from app.editing.validation import patched
 from app.loader.dataset import Record
 from app.tables import event_region, region
 
@@ -53,11 +51,7 @@ def create(writer: Writer, data: RegionInput) -> str:
 def update(writer: Writer, region_id: str, patch: Any) -> None:
     """Apply a merge patch to a region the API made, checked as a new one would be."""
     owned(writer.connection, "region", region_id)
-    merged = merge_patch(region_coding(writer.connection, region_id), check_patch(patch, region_id))
-    try:
-        data = RegionInput.model_validate(merged)
-    except ValidationError as error:
-        raise Invalid(body_errors(error)) from None
+    data = patched(RegionInput, region_coding(writer.connection, region_id), patch, region_id)
     _check(writer, data)
     writer.save("region", [_record(data)])
 

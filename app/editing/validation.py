@@ -1,10 +1,13 @@
 """Shared checks of an edit's body: a merge patch's form, and pydantic errors as locations."""
 
-from typing import Any
+from typing import Any, TypeVar
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from app.editing.errors import Invalid
+from app.editing.merge import merge_patch
+
+Model = TypeVar("Model", bound=BaseModel)
 
 
 def check_patch(patch: Any, record_id: str) -> dict[str, Any]:
@@ -26,3 +29,11 @@ def body_errors(error: ValidationError) -> list[tuple[str, str]]:
             message = "unknown field (a typo?)"
         errors.append((location, message))
     return errors
+
+
+def patched(model: type[Model], current: dict[str, Any], patch: Any, record_id: str) -> Model:
+    """`patch` merged onto the record's coding `current`, checked as a new record would be."""
+    try:
+        return model.model_validate(merge_patch(current, check_patch(patch, record_id)))
+    except ValidationError as error:
+        raise Invalid(body_errors(error)) from None
