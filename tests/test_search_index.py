@@ -167,13 +167,12 @@ def _rowids(engine: Engine) -> dict[tuple[str, str], int]:
     return found
 
 
-def _sqlite_only(engine: Engine) -> None:
-    if engine.dialect.name != "sqlite":
-        pytest.skip("row ids are SQLite's")
+# Row ids are SQLite's: these run on SQLite only (the database fixtures take the backend).
+sqlite_only = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 
 
+@sqlite_only
 def test_a_reseed_keeps_row_ids_and_numbers_new_records_on(seeded_engine: Engine, tmp_path: Path):
-    _sqlite_only(seeded_engine)
     before = _rowids(seeded_engine)
     first = fulltext.rowid_range("event")[0]
     assert sorted(n for (kind, _), n in before.items() if kind == "event") == list(range(first + 1, first + 26))
@@ -199,8 +198,8 @@ def test_a_reseed_keeps_row_ids_and_numbers_new_records_on(seeded_engine: Engine
         assert [hit["id"] for hit in body["data"]["events"]] == ["world-war-one-again"]
 
 
+@sqlite_only
 def test_imports_number_new_records_after_the_last_and_keep_updated_ones(engine: Engine):
-    _sqlite_only(engine)
     generate(engine, 60, 1, progress=False)
     before = _rowids(engine)
     generate(engine, 80, 2, progress=False)  # other texts for the first 60 events, 20 new ones
@@ -242,11 +241,11 @@ def test_the_migration_numbers_index_rows_by_kind(database_url: str):
 
 
 
+@sqlite_only
 @pytest.mark.parametrize("window", [256, 1])
 def test_search_by_rowid_ranges_ranks_as_one_statement_by_kind_does(engine: Engine, monkeypatch, window):
     # Generated records share their wording, so many hits tie: a window of 4 scores
     # overflows, and those kinds are ranked again among the hits scoring at least the last shown.
-    _sqlite_only(engine)
     generate(engine, 400, 11, progress=False)
     monkeypatch.setattr(search, "_WINDOW", window)
     ranked_again = []
